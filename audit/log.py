@@ -1,0 +1,53 @@
+"""Writing audit events. Details must never hold an address or a free-text note."""
+
+from .models import AuditEvent
+
+
+def client_address(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def record(
+    *,
+    by,
+    kind: str,
+    action: str,
+    obj=None,
+    person_id: int | None = None,
+    municipality_id: int | None = None,
+    channel: str = "",
+    request=None,
+    detail: dict | None = None,
+) -> AuditEvent:
+    user = by if by is not None and getattr(by, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        user=user,
+        kind=kind,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        person_id=person_id,
+        municipality_id=municipality_id,
+        channel=channel or ("web" if request is not None else ""),
+        remote_addr=client_address(request),
+        detail=detail or {},
+    )
+
+
+def record_reads(*, by, persons, action: str, channel: str, request=None) -> None:
+    """One event per person read, written in one statement (search results, lists)."""
+    user = by if getattr(by, "is_authenticated", False) else None
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            user=user,
+            kind=AuditEvent.Kind.READ,
+            action=action,
+            object_type="people.person",
+            object_id=str(p.pk),
+            person_id=p.pk,
+            municipality_id=p.municipality_id,
+            channel=channel,
+            remote_addr=client_address(request),
+        )
+        for p in persons
+    )

@@ -1,0 +1,88 @@
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from organisations.access import municipalities_with
+from organisations.permissions import Permission
+
+from . import actions
+from .models import ImportKind, ImportRun
+
+router = Router(tags=["imports"])
+
+
+class Rejection(Schema):
+    line: int | None
+    post: int | None
+    message: str
+
+
+class RunOut(Schema):
+    id: int
+    kind: str
+    file_name: str
+    status: str
+    progress: int
+    created_at: datetime
+    finished_at: datetime | None
+    created: int
+    changed: int
+    unchanged: int
+    skipped: int
+    rejected: int
+    responsibility_changed: int
+    message: str
+    rejections: list[Rejection]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def run_out(run: ImportRun) -> dict:
+    return {
+        **{f: getattr(run, f) for f in RunOut.model_fields if f not in ("progress", "rejections")},
+        "progress": run.progress(),
+        "rejections": list(run.rejections.values("line", "post", "message")[:500]),
+    }
+
+
+@router.post(
+    "", response={201: RunOut, 400: ErrorOut, 404: ErrorOut}, summary="Upload a file to import"
+)
+def upload(
+    request,
+    kind: Form[ImportKind],
+    municipality_code: Form[str],
+    file: File[UploadedFile],
+):
+    municipality = (
+        municipalities_with(request.user, Permission.RUN_IMPORT)
+        .filter(code=municipality_code)
+        .first()
+    )
+    if municipality is None:
+        raise Http404("No such municipality.")
+    try:
+        run = actions.create_run(
+            by=request.user,
+            municipality=municipality,
+            kind=kind,
+            file_name=file.name or "upload",
+            content=file,
+            channel="api",
+        )
+    except ValidationError as error:
+        return 400, {"detail": " ".join(error.messages)}
+    return 201, run_out(run)
+
+
+@router.get("/{int:run_id}", response=RunOut, summary="An import run's status and result")
+def status(request, run_id: int):
+    run = ImportRun.objects.visible_to(request.user).filter(pk=run_id).first()
+    if run is None:
+        raise Http404("No such import.")
+    return run_out(run)

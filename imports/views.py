@@ -1,0 +1,42 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from organisations.access import municipalities_with
+from organisations.permissions import Permission
+
+from . import actions
+from .forms import UploadForm
+from .models import ImportRun
+
+
+@login_required
+def upload(request):
+    municipalities = municipalities_with(request.user, Permission.RUN_IMPORT)
+    if not municipalities.exists():
+        raise Http404
+    form = UploadForm(request.POST or None, request.FILES or None, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            run = actions.create_run(
+                by=request.user,
+                municipality=form.cleaned_data["municipality"],
+                kind=form.cleaned_data["kind"],
+                file_name=uploaded.name,
+                content=uploaded,
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("import_run", run_id=run.pk)
+    runs = ImportRun.objects.visible_to(request.user).select_related("municipality")[:20]
+    return render(request, "imports/upload.html", {"form": form, "runs": runs})
+
+
+@login_required
+def run_detail(request, run_id: int):
+    run = get_object_or_404(ImportRun.objects.visible_to(request.user), pk=run_id)
+    rejections = run.rejections.all()[:500]
+    return render(request, "imports/run.html", {"run": run, "rejections": rejections})

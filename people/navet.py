@@ -1,0 +1,677 @@
+"""Read and write Skatteverket's Navet notices (``Navetavisering`` XML).
+
+Navet is the population register feed. A file follows
+``data/xsd/Navetavisering.xsd``: an optional ``Aviseringsinformation`` (who sent
+the file, which order and which part of a multi-file delivery it is) followed by
+``Folkbokforingsposter`` with one ``Folkbokforingspost`` per person.
+
+``NavetReader`` streams a file post by post, so a 200,000-person delivery is
+read in flat memory, and turns every problem (broken XML, wrong encoding,
+schema violations, invalid identity numbers, impossible dates, unknown
+municipalities) into a ``NavetFormatError`` that names the post and line.
+``write_navet`` writes posts back as a schema-valid file, for tests, fixtures
+and benchmarks.
+
+Only the parts of a post Samverka uses are read; the rest (civil status,
+citizenship, foreign addresses, special solutions ...) is validated by the
+schema and otherwise ignored.
+"""
+
+from __future__ import annotations
+
+import ast
+import calendar
+import os
+import re
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import BinaryIO
+
+from lxml import etree
+
+from people.identity import InvalidIdentityNumber
+from people.identity import parse as parse_identity
+
+__all__ = [
+    "NavetAddress",
+    "NavetDate",
+    "NavetFileInfo",
+    "NavetFormatError",
+    "NavetPost",
+    "NavetReader",
+    "NavetRelation",
+    "NavetResidence",
+    "navet_schema",
+    "write_navet",
+]
+
+XSD_PATH = Path(__file__).resolve().parents[1] / "data" / "xsd" / "Navetavisering.xsd"
+
+XS = "http://www.w3.org/2001/XMLSchema"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XSI_NIL = f"{{{XSI}}}nil"
+
+ROOT = "Navetavisering"
+FILE_INFO = "Aviseringsinformation"
+POSTS = "Folkbokforingsposter"
+POST = "Folkbokforingspost"
+
+# Skatteverket's organisation number 202100-5448, written as Navet does: 12 digits
+# with the "16" prefix for legal persons.
+SKATTEVERKET_ORG_NUMBER = "162021005448"
+# Stockholms stad (212000-0142): a plausible receiving municipality.
+DEFAULT_RECEIVER_ORG_NUMBER = "162120000142"
+
+Source = str | os.PathLike[str] | BinaryIO
+
+
+# --------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True)
+class NavetDate:
+    """A Navet date (``OfullstandigtDatum``): ``YYYYMMDD`` where month or day may be 00.
+
+    00 means unknown and is stored as ``None``. A day without a month is
+    rejected: Skatteverket leaves the day unknown whenever the month is.
+    """
+
+    year: int
+    month: int | None
+    day: int | None
+    raw: str
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"'{self.raw}' is not a date: year {self.year:04d} is impossible")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"'{self.raw}' is not a date: month {self.month:02d} is impossible")
+        if self.day is not None:
+            if self.month is None:
+                raise ValueError(f"'{self.raw}' is not a date: a day is given but no month")
+            last = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= last:
+                raise ValueError(
+                    f"'{self.raw}' is not a date: {self.year:04d}-{self.month:02d} "
+                    f"has {last} days"
+                )
+        expected = f"{self.year:04d}{self.month or 0:02d}{self.day or 0:02d}"
+        if self.raw != expected:
+            raise ValueError(f"raw '{self.raw}' does not match the date {expected}")
+
+    @classmethod
+    def from_raw(cls, raw: str) -> NavetDate:
+        """Parse ``YYYYMMDD`` (month and day may be 00); ValueError if impossible."""
+        text = raw.strip()
+        if len(text) != 8 or not (text.isascii() and text.isdigit()):
+            raise ValueError(f"'{text}' is not a date: expected 8 digits YYYYMMDD")
+        return cls(int(text[:4]), int(text[4:6]) or None, int(text[6:]) or None, text)
+
+    def earliest(self) -> date:
+        """The first day the date can mean: an unknown month or day counts as 1."""
+        return date(self.year, self.month or 1, self.day or 1)
+
+
+@dataclass(frozen=True)
+class NavetAddress:
+    """The registered address (``Folkbokforingsadress``); absent parts are ""."""
+
+    care_of: str
+    street: str
+    street2: str
+    postal_code: str  # five digits, zero padded
+    city: str
+
+
+@dataclass(frozen=True)
+class NavetResidence:
+    """Where a person is registered (``Folkbokforing``) and since when."""
+
+    since: NavetDate | None
+    municipality_code: str  # LanKod + KommunKod, four digits; "" when not given
+
+
+@dataclass(frozen=True)
+class NavetRelation:
+    """A relation such as V (vårdnadshavare, guardian), MO (mother) or B (child)."""
+
+    identity_number: str | None  # None when Navet gives no personnummer
+    relation_type: str
+    valid_from: NavetDate | None
+    valid_to: NavetDate | None
+    first_name: str
+    last_name: str
+
+
+@dataclass(frozen=True)
+class NavetPost:
+    """One ``Folkbokforingspost``: the register's current record of one person."""
+
+    identity_number: str
+    sekretessmarkering: bool
+    skyddad_folkbokforing: bool
+    birth_date: NavetDate | None
+    first_name: str
+    middle_name: str
+    last_name: str
+    residence: NavetResidence | None
+    history: tuple[NavetResidence, ...]
+    address: NavetAddress | None
+    deregistration_code: str | None
+    deregistration_date: NavetDate | None
+    immigration_date: NavetDate | None
+    relations: tuple[NavetRelation, ...]
+    referral_identity_number: str | None = None
+    # Where the post was read from, for messages. Not part of the person's data,
+    # so it takes no part in equality: a written and re-read post equals the original.
+    post_number: int = field(default=0, compare=False)
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class NavetFileInfo:
+    """The file's ``Aviseringsinformation``: order, product and part of a delivery."""
+
+    order_type: str  # Bestallningstyp
+    product: str  # Produkt, 5 characters
+    order_id: str  # BestallningsId, 18 characters
+    file_name: str  # Utfil/Filnamn
+    effective_date: str  # Utfil/Effektueringsdatum, YYYYMMDD
+    post_count: int  # AntalPoster in this file
+    post_count_total: int  # AntalPosterTotalt in the delivery
+    file_count: int  # AntalFiler
+    file_number: int  # FilNr, 1-based
+    job_id: int  # JobbId
+
+
+class NavetFormatError(Exception):
+    """A Navet file cannot be read; says what is wrong, and in which post and line."""
+
+    def __init__(
+        self, message: str, *, line: int | None = None, post_number: int | None = None
+    ) -> None:
+        self.message = message
+        self.line = line
+        self.post_number = post_number
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        if self.post_number is not None and self.line is not None:
+            return f"Post {self.post_number} (line {self.line}): {self.message}"
+        if self.post_number is not None:
+            return f"Post {self.post_number}: {self.message}"
+        if self.line is not None:
+            return f"Line {self.line}: {self.message}"
+        return self.message
+
+
+# -------------------------------------------------------------------------- schemas
+
+
+@cache
+def navet_schema() -> etree.XMLSchema:
+    """The Navet schema, loaded once."""
+    return etree.XMLSchema(etree.parse(str(XSD_PATH)))
+
+
+@cache
+def _fragment_schema() -> etree.XMLSchema:
+    """The Navet schema plus global declarations of a post and of the file information.
+
+    lxml's streaming validation only reports errors when the whole file has
+    been parsed, and without a line number. Validating each post on its own as
+    it ends gives the line, and stops before an invalid post is handed out.
+    """
+    document = etree.parse(str(XSD_PATH))
+    for name, type_name in ((FILE_INFO, "AviseringsinformationTYPE"), (POST, "FolkbokforingspostTYPE")):
+        etree.SubElement(document.getroot(), f"{{{XS}}}element", name=name, type=type_name)
+    return etree.XMLSchema(document)
+
+
+def _schema_problem(element: etree._Element) -> tuple[str, int | None] | None:
+    """The first schema violation in ``element`` as (message, line), or None if valid."""
+    schema = _fragment_schema()
+    if schema.validate(element):
+        return None
+    error = schema.error_log[0]
+    return f"schema violation: {error.message}", error.line or None
+
+
+# --------------------------------------------------------------------------- reader
+
+
+class _FieldError(Exception):
+    """A bad value inside a post; the reader adds the post number."""
+
+    def __init__(self, message: str, element: etree._Element) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = element.sourceline
+
+
+class NavetReader:
+    """Stream the posts of a Navet file, validating as it goes.
+
+    ``source`` is a path or a binary file object. Iterate once per file object;
+    a path can be iterated again. ``file_info`` is set when the
+    ``Aviseringsinformation`` has been read, which is before the first post.
+
+    When ``municipality_codes`` is given, a current residence in any other
+    municipality is an error. Historical residences are not checked: they may
+    name municipalities that have since changed code (Heby moved from 1917 to
+    0331 in 2007).
+
+    Posts are handed out as they are read, and some faults (a truncated file,
+    an unexpected element between posts) only show at the end: a caller must
+    treat the file as accepted only once iteration finishes without error.
+    """
+
+    def __init__(
+        self, source: Source, *, municipality_codes: Collection[str] | None = None
+    ) -> None:
+        self.source = source
+        self.municipality_codes = (
+            frozenset(municipality_codes) if municipality_codes is not None else None
+        )
+        self.file_info: NavetFileInfo | None = None
+
+    def __iter__(self) -> Iterator[NavetPost]:
+        if isinstance(self.source, str | os.PathLike):
+            with open(self.source, "rb") as stream:
+                yield from self._read(stream)
+        else:
+            yield from self._read(self.source)
+
+    def _read(self, stream: BinaryIO) -> Iterator[NavetPost]:
+        self.file_info = None
+        # Start events tell when a post begins, so an error that breaks off the
+        # parse inside a post (truncation, bad bytes) can name that post.
+        events = etree.iterparse(
+            stream,
+            events=("start", "end"),
+            tag=(FILE_INFO, POST),
+            schema=navet_schema(),
+            # Comments and processing instructions would split element text.
+            remove_comments=True,
+            remove_pis=True,
+        )
+        post_number = 0
+        in_post = False
+        try:
+            for event, element in events:
+                if event == "start":
+                    if element.tag == POST:
+                        post_number += 1
+                        in_post = True
+                    continue
+                if element.tag == POST:
+                    post = self._post(element, post_number)
+                    _release(element)
+                    in_post = False
+                    yield post
+                else:
+                    self.file_info = _read_file_info(element)
+                    _release(element)
+        except etree.XMLSyntaxError as error:
+            line = error.lineno or None
+            message = _lxml_message(error)
+            if _is_schema_error(error):
+                # The stream validator reports only once the whole file is parsed
+                # and without a line; posts were validated one by one already,
+                # so the fault lies outside any post.
+                message = f"schema violation: {message}"
+                in_post = False
+            raise NavetFormatError(
+                message, line=line, post_number=post_number if in_post else None
+            ) from None
+
+    def _post(self, element: etree._Element, number: int) -> NavetPost:
+        _check_place(element, (POSTS, ROOT), post_number=number)
+        problem = _schema_problem(element)
+        if problem is not None:
+            raise NavetFormatError(problem[0], line=problem[1], post_number=number)
+        try:
+            post = _read_post(element, number)
+        except _FieldError as error:
+            raise NavetFormatError(error.message, line=error.line, post_number=number) from None
+        if (
+            self.municipality_codes is not None
+            and post.residence is not None
+            and post.residence.municipality_code
+            and post.residence.municipality_code not in self.municipality_codes
+        ):
+            raise NavetFormatError(
+                f"unknown municipality code {post.residence.municipality_code}",
+                line=element.find("Personpost/Folkbokforing").sourceline,
+                post_number=number,
+            )
+        return post
+
+
+def _release(element: etree._Element) -> None:
+    """Free a processed element and its already processed siblings, so memory stays flat."""
+    element.clear(keep_tail=True)
+    parent = element.getparent()
+    while element.getprevious() is not None:
+        del parent[0]
+
+
+def _check_place(element: etree._Element, ancestors: tuple[str, ...], **where: int) -> None:
+    """Fail early when a post or the file information is not where the schema puts it.
+
+    Stream validation would find it too, but only after every post was handed out.
+    """
+    node = element.getparent()
+    for tag in ancestors:
+        if node is None or node.tag != tag:
+            expected = "/".join(reversed(ancestors))
+            raise NavetFormatError(
+                f"{element.tag} is not inside {expected}: this is not a Navet file",
+                line=element.sourceline,
+                **where,
+            )
+        node = node.getparent()
+
+
+def _is_schema_error(error: etree.XMLSyntaxError) -> bool:
+    """Whether lxml raised for a schema violation rather than for broken XML."""
+    return any(
+        entry.domain_name == "SCHEMASV" and entry.message == error.msg
+        for entry in error.error_log
+    )
+
+
+def _lxml_message(error: etree.XMLSyntaxError) -> str:
+    """lxml's message without its own location prefix.
+
+    lxml 6 writes iterparse errors as ``line 5: b'Invalid bytes ...'``; the line
+    goes into NavetFormatError.line and the text is decoded.
+    """
+    message = error.msg or str(error)
+    match = re.fullmatch(r"line \d+: (b'.*'|b\".*\")", message, flags=re.DOTALL)
+    if match:
+        try:
+            message = ast.literal_eval(match.group(1)).decode("utf-8", "replace")
+        except (ValueError, SyntaxError):
+            pass
+    return message.strip()
+
+
+def _text(parent: etree._Element, path: str) -> str:
+    """The stripped text at ``path``; "" when absent, empty or xsi:nil."""
+    child = parent.find(path)
+    return "" if child is None else (child.text or "").strip()
+
+
+def _date(parent: etree._Element, path: str) -> NavetDate | None:
+    child = parent.find(path)
+    text = "" if child is None else (child.text or "").strip()
+    if not text:
+        return None
+    try:
+        return NavetDate.from_raw(text)
+    except ValueError as error:
+        raise _FieldError(f"invalid date in {child.tag}: {error}", child) from None
+
+
+def _identity(child: etree._Element | None) -> str | None:
+    text = "" if child is None else (child.text or "").strip()
+    if not text:
+        return None
+    try:
+        return parse_identity(text).value
+    except InvalidIdentityNumber as error:
+        raise _FieldError(f"invalid identity number in {child.tag}: {error}", child) from None
+
+
+def _flag(parent: etree._Element, tag: str) -> bool:
+    child = parent.find(tag)
+    text = "" if child is None else (child.text or "").strip()
+    if text not in ("", "J", "N"):
+        raise _FieldError(f"{tag} must be J or N, not '{text}'", child)
+    return text == "J"
+
+
+def _read_post(element: etree._Element, number: int) -> NavetPost:
+    person = element.find("Personpost")
+    person_id = person.find("PersonId")
+    number_element = person_id.find("PersonNr")
+    if number_element is None:
+        number_element = person_id.find("TilldelatPersonNrSamordningsNr")
+    identity_number = _identity(number_element)
+    if identity_number is None:
+        raise _FieldError("PersonId has no identity number", person_id)
+    deregistration = person.find("Avregistrering")
+    if deregistration is None:
+        deregistration = etree.Element("Avregistrering")  # reads as absent code and date
+    residence = person.find("Folkbokforing")
+    address = person.find("Adresser/Folkbokforingsadress")
+    return NavetPost(
+        identity_number=identity_number,
+        sekretessmarkering=_flag(element, "Sekretessmarkering"),
+        skyddad_folkbokforing=_flag(element, "SkyddadFolkbokforing"),
+        birth_date=_date(person, "Fodelsedatum"),
+        first_name=_text(person, "Namn/Fornamn"),
+        middle_name=_text(person, "Namn/Mellannamn"),
+        last_name=_text(person, "Namn/Efternamn"),
+        residence=None if residence is None else _read_residence(residence),
+        history=tuple(_read_residence(r) for r in element.iterfind("Historik/Folkbokforing")),
+        address=None if address is None else _read_address(address),
+        deregistration_code=_text(deregistration, "AvregistreringsorsakKod") or None,
+        deregistration_date=_date(deregistration, "Avregistreringsdatum"),
+        immigration_date=_date(person, "Invandring/Invandringsdatum"),
+        relations=tuple(_read_relation(r) for r in person.iterfind("Relationer/Relation")),
+        referral_identity_number=_identity(person.find("HanvisningsPersonNr")),
+        post_number=number,
+        line=element.sourceline or 0,
+    )
+
+
+def _read_residence(element: etree._Element) -> NavetResidence:
+    codes = {}
+    for tag in ("LanKod", "KommunKod"):
+        code = _text(element, tag)
+        if code and not (len(code) == 2 and code.isascii() and code.isdigit()):
+            raise _FieldError(f"{tag} must be two digits, not '{code}'", element.find(tag))
+        codes[tag] = code
+    if bool(codes["LanKod"]) != bool(codes["KommunKod"]):
+        given, missing = ("LanKod", "KommunKod") if codes["LanKod"] else ("KommunKod", "LanKod")
+        raise _FieldError(f"Folkbokforing has {given} but no {missing}", element)
+    return NavetResidence(
+        since=_date(element, "Folkbokforingsdatum"),
+        municipality_code=codes["LanKod"] + codes["KommunKod"],
+    )
+
+
+def _read_address(element: etree._Element) -> NavetAddress:
+    postal_code = _text(element, "PostNr")
+    return NavetAddress(
+        care_of=_text(element, "CareOf"),
+        street=_text(element, "Utdelningsadress1"),
+        street2=_text(element, "Utdelningsadress2"),
+        # The schema types PostNr as an integer, so a leading zero may be dropped.
+        postal_code=f"{int(postal_code):05d}" if postal_code else "",
+        city=_text(element, "Postort"),
+    )
+
+
+def _read_relation(element: etree._Element) -> NavetRelation:
+    return NavetRelation(
+        # The alternative, FodelsetidNr, is no identity number Samverka can use.
+        identity_number=_identity(element.find("RelationId/PersonNr")),
+        relation_type=_text(element, "Relationstyp"),
+        valid_from=_date(element, "RelationFromdatum"),
+        valid_to=_date(element, "RelationTomdatum"),
+        first_name=_text(element, "Namn/Fornamn"),
+        last_name=_text(element, "Namn/Efternamn"),
+    )
+
+
+def _read_file_info(element: etree._Element) -> NavetFileInfo:
+    _check_place(element, (ROOT,))
+    problem = _schema_problem(element)
+    if problem is not None:
+        raise NavetFormatError(problem[0], line=problem[1])
+    info = element.find("Filinformation")
+    out = info.find("Utfil")
+    try:
+        _date(out, "Effektueringsdatum")
+    except _FieldError as error:
+        raise NavetFormatError(error.message, line=error.line) from None
+    return NavetFileInfo(
+        order_type=_text(info, "Bestallningstyp"),
+        product=_text(info, "Produkt"),
+        order_id=_text(info, "BestallningsId"),
+        file_name=_text(out, "Filnamn"),
+        effective_date=_text(out, "Effektueringsdatum"),
+        post_count=int(_text(out, "AntalPoster")),
+        post_count_total=int(_text(out, "AntalPosterTotalt")),
+        file_count=int(_text(out, "AntalFiler")),
+        file_number=int(_text(out, "FilNr")),
+        job_id=int(_text(out, "JobbId")),
+    )
+
+
+# --------------------------------------------------------------------------- writer
+
+
+def write_navet(
+    target: Source,
+    posts: Iterable[NavetPost],
+    *,
+    file_info: NavetFileInfo | None = None,
+    receiver_org_number: str = DEFAULT_RECEIVER_ORG_NUMBER,
+) -> None:
+    """Write posts as a Navet file (UTF-8) to a path or binary file, streaming.
+
+    Each post is checked against the schema before it is written, so the
+    output always validates; a value the schema refuses (a name too long, an
+    unknown relation type) raises ValueError naming the post.
+    ``receiver_org_number`` is the receiving organisation in
+    ``Aviseringsinformation``, 12 digits.
+    """
+    with etree.xmlfile(target, encoding="utf-8") as out:
+        out.write_declaration()
+        with out.element(ROOT):
+            out.write("\n")
+            if file_info is not None:
+                element = _file_info_element(file_info, receiver_org_number)
+                _check_written(element, "Aviseringsinformation")
+                out.write(element, pretty_print=True)
+            with out.element(POSTS):
+                out.write("\n")
+                for number, post in enumerate(posts, start=1):
+                    element = _post_element(post)
+                    _check_written(element, f"Post {number}")
+                    out.write(element, pretty_print=True)
+            out.write("\n")
+
+
+def _check_written(element: etree._Element, what: str) -> None:
+    problem = _schema_problem(element)
+    if problem is not None:
+        raise ValueError(f"{what} would not match the Navet schema: {problem[0]}")
+
+
+def _add(parent: etree._Element, tag: str, value: str | int | None) -> None:
+    """Add ``<tag>value</tag>`` unless the value is absent: optional elements are left out."""
+    if value is not None and value != "":
+        etree.SubElement(parent, tag).text = str(value)
+
+
+def _raw(value: NavetDate | None) -> str | None:
+    return None if value is None else value.raw
+
+
+def _post_element(post: NavetPost) -> etree._Element:
+    # Element order follows the sequences of FolkbokforingspostTYPE and PersonpostTYPE.
+    element = etree.Element(POST)
+    _add(element, "Sekretessmarkering", "J" if post.sekretessmarkering else "N")
+    _add(element, "SkyddadFolkbokforing", "J" if post.skyddad_folkbokforing else "N")
+    person = etree.SubElement(element, "Personpost")
+    identity = parse_identity(post.identity_number)
+    id_tag = "TilldelatPersonNrSamordningsNr" if identity.is_coordination_number else "PersonNr"
+    _add(etree.SubElement(person, "PersonId"), id_tag, identity.value)
+    _add(person, "HanvisningsPersonNr", post.referral_identity_number)
+    if post.deregistration_code or post.deregistration_date:
+        deregistration = etree.SubElement(person, "Avregistrering")
+        _add(deregistration, "AvregistreringsorsakKod", post.deregistration_code)
+        _add(deregistration, "Avregistreringsdatum", _raw(post.deregistration_date))
+    _add(person, "Fodelsedatum", _raw(post.birth_date))
+    _add_names(person, post.first_name, post.middle_name, post.last_name)
+    if post.residence is not None:
+        _add_residence(person, post.residence)
+    if post.address is not None:
+        address = etree.SubElement(etree.SubElement(person, "Adresser"), "Folkbokforingsadress")
+        _add(address, "CareOf", post.address.care_of)
+        _add(address, "Utdelningsadress1", post.address.street)
+        _add(address, "Utdelningsadress2", post.address.street2)
+        _add(address, "PostNr", post.address.postal_code)
+        _add(address, "Postort", post.address.city)
+    if post.immigration_date is not None:
+        _add(etree.SubElement(person, "Invandring"), "Invandringsdatum", post.immigration_date.raw)
+    if post.relations:
+        relations = etree.SubElement(person, "Relationer")
+        for relation in post.relations:
+            _add_relation(relations, relation)
+    if post.history:
+        history = etree.SubElement(element, "Historik")
+        for residence in post.history:
+            _add_residence(history, residence)
+    return element
+
+
+def _add_names(parent: etree._Element, first: str, middle: str, last: str) -> None:
+    if first or middle or last:
+        names = etree.SubElement(parent, "Namn")
+        _add(names, "Fornamn", first)
+        _add(names, "Mellannamn", middle)
+        _add(names, "Efternamn", last)
+
+
+def _add_residence(parent: etree._Element, residence: NavetResidence) -> None:
+    code = residence.municipality_code
+    if code and not (len(code) == 4 and code.isascii() and code.isdigit()):
+        raise ValueError(f"municipality code must be four digits, not '{code}'")
+    element = etree.SubElement(parent, "Folkbokforing")
+    _add(element, "Folkbokforingsdatum", _raw(residence.since))
+    _add(element, "LanKod", code[:2])
+    _add(element, "KommunKod", code[2:])
+
+
+def _add_relation(parent: etree._Element, relation: NavetRelation) -> None:
+    element = etree.SubElement(parent, "Relation")
+    relation_id = etree.SubElement(element, "RelationId")
+    if relation.identity_number:
+        _add(relation_id, "PersonNr", parse_identity(relation.identity_number).value)
+    else:
+        # RelationId must hold a choice; an unknown person is written as nil.
+        etree.SubElement(relation_id, "PersonNr", {XSI_NIL: "true"}, nsmap={"xsi": XSI})
+    _add(element, "Relationstyp", relation.relation_type)
+    _add(element, "RelationFromdatum", _raw(relation.valid_from))
+    _add(element, "RelationTomdatum", _raw(relation.valid_to))
+    _add_names(element, relation.first_name, "", relation.last_name)
+
+
+def _file_info_element(info: NavetFileInfo, receiver_org_number: str) -> etree._Element:
+    element = etree.Element(FILE_INFO)
+    supplier = etree.SubElement(element, "Medieleverantor")
+    _add(supplier, "OrgNr", SKATTEVERKET_ORG_NUMBER)
+    _add(supplier, "Organisationsnamn", "Skatteverket")
+    _add(etree.SubElement(element, "Mediemottagare"), "OrgNr", receiver_org_number)
+    details = etree.SubElement(element, "Filinformation")
+    _add(details, "BestallningsId", info.order_id)
+    _add(details, "Bestallningstyp", info.order_type)
+    _add(details, "Produkt", info.product)
+    out = etree.SubElement(details, "Utfil")
+    _add(out, "Filnamn", info.file_name)
+    _add(out, "Effektueringsdatum", info.effective_date)
+    _add(out, "AntalPoster", info.post_count)
+    _add(out, "AntalPosterTotalt", info.post_count_total)
+    _add(out, "AntalFiler", info.file_count)
+    _add(out, "FilNr", info.file_number)
+    _add(out, "JobbId", info.job_id)
+    return element

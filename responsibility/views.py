@@ -1,0 +1,65 @@
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisations.access import has_permission
+from organisations.permissions import Permission
+from people.access import get_person_for_user
+
+from . import actions
+from .forms import OutreachForm
+from .queries import in_responsibility
+
+
+@login_required
+def today(request):
+    """In our responsibility on a date (today unless another is asked for)."""
+    day = timezone.localdate()
+    error = ""
+    if request.GET.get("date"):
+        try:
+            day = date.fromisoformat(request.GET["date"])
+        except ValueError:
+            error = _("Give the date as YYYY-MM-DD.")
+    kind = request.GET.get("kind", "kaa")
+    if kind not in ("kaa", "outreach"):
+        kind = "kaa"
+    rows = in_responsibility(request.user, day=day, kind=kind, channel="web", request=request)
+    counts = {
+        k: len(in_responsibility(request.user, day=day, kind=k, audit=False))
+        for k in ("kaa", "outreach")
+    }
+    return render(
+        request,
+        "responsibility/today.html",
+        {"day": day, "kind": kind, "rows": rows, "counts": counts, "error": error},
+    )
+
+
+@login_required
+def register_outreach(request, person_id: int):
+    person = get_person_for_user(request.user, person_id, channel="web", request=request)
+    if not has_permission(request.user, person.municipality_id, Permission.REGISTER_OUTREACH):
+        from django.http import Http404
+
+        raise Http404
+    form = OutreachForm(request.POST or None, initial={"start": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.register_outreach(
+                by=request.user,
+                person=person,
+                start=form.cleaned_data["start"],
+                consent_note=form.cleaned_data["consent_note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("person", person_id=person.pk)
+    return render(
+        request, "responsibility/register_outreach.html", {"person": person, "form": form}
+    )

@@ -1,0 +1,20 @@
+"""Date arithmetic as Swedish law counts it."""
+
+import calendar
+from datetime import date
+
+
+def add_years(day: date, years: int) -> date:
+    """The same date ``years`` later; 29 February becomes 28 February in a
+    common year, as lagen (1930:173) om beräkning av lagstadgad tid counts a
+    period that would end on a day the month lacks."""
+    year = day.year + years
+    if day.month == 2 and day.day == 29 and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return day.replace(year=year)
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Completed years on ``day``."""
+    years = day.year - birth_date.year
+    return years if day >= add_years(birth_date, years) else years - 1

@@ -1,0 +1,240 @@
+"""Applies school files (CSV enrolments, 15:15 notifications, SS 12000 snapshots)."""
+
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from imports.errors import Counts, ImportFailed
+from organisations.models import Organisation
+from people.models import Person
+from responsibility.actions import recompute_kaa
+
+from .models import Enrolment, SchoolForm, SchoolNotification, SchoolUnit
+from .readers import (
+    EnrolmentRow,
+    NotificationRow,
+    SchoolFileError,
+    read_enrolment_csv,
+    read_ss12000_persons,
+    sniff_school_file,
+)
+
+BATCH = 2000
+SKIPPED_NOTE_LIMIT = 20
+
+
+def import_school(
+    *,
+    municipality: Organisation,
+    source,
+    progress: Callable[[], None] = lambda: None,
+    snapshot_date: date | None = None,
+) -> Counts:
+    """Read one school file and apply it. Raises ImportFailed on the first bad line."""
+    counts = Counts()
+    try:
+        kind = sniff_school_file(source.read(4096))
+        source.seek(0)
+        if kind == "ss12000_json":
+            touched = _apply_snapshot(
+                municipality,
+                read_ss12000_persons(source),
+                counts,
+                snapshot_date or timezone.localdate(),
+            )
+        else:
+            touched = _apply_rows(municipality, read_enrolment_csv(source), counts, progress)
+    except SchoolFileError as error:
+        raise ImportFailed(str(error), [(error.line, None, str(error))]) from error
+    counts.responsibility_changed = recompute_kaa(municipality=municipality, person_ids=touched)
+    return counts
+
+
+class _Context:
+    """Lookups shared by one file: persons by identity number, school units by code."""
+
+    def __init__(self, municipality, counts: Counts):
+        self.municipality = municipality
+        self.counts = counts
+        self.units: dict[str, SchoolUnit] = {}
+
+    def persons(self, identity_numbers: Iterable[str]) -> dict[str, int]:
+        return dict(
+            Person.objects.filter(
+                municipality=self.municipality, identity_number__in=set(identity_numbers)
+            ).values_list("identity_number", "id")
+        )
+
+    def unit(self, code: str, name: str) -> SchoolUnit:
+        unit = self.units.get(code)
+        if unit is None:
+            unit, created = SchoolUnit.objects.get_or_create(code=code, defaults={"name": name})
+            if not created and name and unit.name != name:
+                unit.name = name
+                unit.save(update_fields=["name"])
+            self.units[code] = unit
+        return unit
+
+    def skip(self, line: int | str, identity_number: str) -> None:
+        self.counts.skipped += 1
+        if self.counts.skipped <= SKIPPED_NOTE_LIMIT:
+            self.counts.notes.append(
+                f"{line}: not in the municipality's population register, skipped."
+            )
+
+
+def _apply_rows(municipality, rows, counts: Counts, progress) -> set[int]:
+    context = _Context(municipality, counts)
+    touched: set[int] = set()
+    batch: list[EnrolmentRow | NotificationRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH:
+            touched |= _apply_batch(context, batch)
+            batch = []
+            progress()
+    touched |= _apply_batch(context, batch)
+    return touched
+
+
+def _apply_batch(context: _Context, rows) -> set[int]:
+    persons = context.persons(r.identity_number for r in rows)
+    touched: set[int] = set()
+    for row in rows:
+        person_id = persons.get(row.identity_number)
+        if person_id is None:
+            context.skip(f"Line {row.line}", row.identity_number)
+            continue
+        unit = context.unit(row.school_unit_code, row.school_unit_name)
+        if isinstance(row, EnrolmentRow):
+            changed = _apply_enrolment(context, person_id, unit, row)
+        else:
+            changed = _apply_notification(context, person_id, unit, row)
+        if changed:
+            touched.add(person_id)
+    return touched
+
+
+def _apply_enrolment(context: _Context, person_id: int, unit, row: EnrolmentRow) -> bool:
+    enrolment, created = Enrolment.objects.get_or_create(
+        person_id=person_id,
+        school_unit=unit,
+        school_form=row.school_form,
+        programme_code=row.programme_code,
+        start_date=row.start_date,
+        defaults={
+            "municipality": context.municipality,
+            "end_date": row.end_date,
+            "end_reason": row.end_reason,
+            "source": Enrolment.Source.CSV,
+        },
+    )
+    if created:
+        context.counts.created += 1
+        return True
+    if (enrolment.end_date, enrolment.end_reason) == (row.end_date, row.end_reason):
+        context.counts.unchanged += 1
+        return False
+    enrolment.end_date = row.end_date
+    enrolment.end_reason = row.end_reason
+    enrolment.save(update_fields=["end_date", "end_reason"])
+    context.counts.changed += 1
+    return True
+
+
+def _apply_notification(context: _Context, person_id: int, unit, row: NotificationRow) -> bool:
+    """A 15:15 notice is kept as a dated event; "started" and "left" also
+    open or close the enrolment at that school when no enrolment feed has."""
+    _notice, created = SchoolNotification.objects.get_or_create(
+        person_id=person_id,
+        school_unit=unit,
+        event=row.event,
+        event_date=row.event_date,
+        defaults={"municipality": context.municipality},
+    )
+    if not created:
+        context.counts.unchanged += 1
+        return False
+    context.counts.created += 1
+    at_unit = Enrolment.objects.filter(person_id=person_id, school_unit=unit).exclude(
+        school_form=SchoolForm.GRUNDSKOLA
+    )
+    if row.event == "started" and not at_unit.filter(end_date__isnull=True).exists():
+        Enrolment.objects.create(
+            municipality=context.municipality,
+            person_id=person_id,
+            school_unit=unit,
+            school_form=SchoolForm.GYMNASIESKOLA,
+            start_date=row.event_date,
+            source=Enrolment.Source.CSV,
+        )
+    elif row.event == "left":
+        at_unit.filter(end_date__isnull=True, start_date__lte=row.event_date).update(
+            end_date=row.event_date, end_reason="avbrott"
+        )
+    return row.event in ("started", "left")
+
+
+def _apply_snapshot(municipality, persons, counts: Counts, snapshot_date: date) -> set[int]:
+    """An SS 12000 export is the state on ``snapshot_date``: an enrolment that
+    appears has started, one that has disappeared ended the day before."""
+    context = _Context(municipality, counts)
+    touched: set[int] = set()
+    seen_units: set[int] = set()
+    present: set[tuple[int, int, str, str]] = set()
+    people = list(persons)
+    ids = context.persons(p.identity_number for p in people)
+    for person in people:
+        person_id = ids.get(person.identity_number)
+        if person_id is None:
+            context.skip(f"Person {person.index}", person.identity_number)
+            continue
+        for e in person.enrolments:
+            unit = context.unit(e.school_unit_code, e.school_unit_name)
+            seen_units.add(unit.pk)
+            if e.cancelled:
+                continue
+            present.add((person_id, unit.pk, e.school_form, e.programme_code))
+            open_here = Enrolment.objects.filter(
+                person_id=person_id,
+                school_unit=unit,
+                school_form=e.school_form,
+                programme_code=e.programme_code,
+                end_date__isnull=True,
+            )
+            if open_here.exists():
+                counts.unchanged += 1
+                continue
+            Enrolment.objects.create(
+                municipality=municipality,
+                person_id=person_id,
+                school_unit=unit,
+                school_form=e.school_form,
+                programme_code=e.programme_code,
+                start_date=e.start_date or snapshot_date,
+                end_date=e.end_date,
+                source=Enrolment.Source.SS12000,
+            )
+            counts.created += 1
+            touched.add(person_id)
+    gone = Enrolment.objects.filter(
+        municipality=municipality,
+        source=Enrolment.Source.SS12000,
+        school_unit_id__in=seen_units,
+        end_date__isnull=True,
+    )
+    for enrolment in gone:
+        key = (
+            enrolment.person_id,
+            enrolment.school_unit_id,
+            enrolment.school_form,
+            enrolment.programme_code,
+        )
+        if key in present:
+            continue
+        enrolment.end_date = max(enrolment.start_date, snapshot_date - timedelta(days=1))
+        enrolment.save(update_fields=["end_date"])
+        counts.changed += 1
+        touched.add(enrolment.person_id)
+    return touched

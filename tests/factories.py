@@ -1,0 +1,67 @@
+"""Factories for the public objects tests build on. Identity numbers are official test numbers."""
+
+import itertools
+
+import factory
+from django.contrib.auth import get_user_model
+
+from organisations.models import Membership, Municipality
+from people.models import Person, ResidencePeriod
+from tests.testnumbers import numbers_born_in
+
+_numbers = itertools.cycle(numbers_born_in(2008) + numbers_born_in(2007))
+
+
+def next_number() -> str:
+    return next(_numbers)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Användare{n}")
+    password = factory.PostGenerationMethodCall("set_password", "Testlösenord-2026")
+
+
+def member(user, municipality_code: str, role: str):
+    Membership.objects.create(
+        user=user, organisation=Municipality.objects.by_code(municipality_code), role=role
+    )
+    return user
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    municipality = factory.LazyFunction(lambda: Municipality.objects.by_code("0183"))
+    identity_number = factory.LazyFunction(next_number)
+    first_name = factory.Iterator(["Alva", "Noah", "Elsa", "Hugo", "Maja"])
+    last_name = factory.Iterator(["Lind", "Berg", "Holm", "Nyberg"])
+    street = "Storgatan 1"
+    postal_code = "17231"
+    city = "SUNDBYBERG"
+
+    @factory.lazy_attribute
+    def birth_year(self):
+        return int(self.identity_number[:4])
+
+    @factory.lazy_attribute
+    def birth_date(self):
+        from people.identity import parse
+
+        return parse(self.identity_number).birth_date
+
+    @factory.post_generation
+    def resident(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            ResidencePeriod.objects.create(
+                municipality=obj.municipality,
+                person=obj,
+                municipality_code=obj.municipality.code,
+                start=obj.birth_date,
+            )
