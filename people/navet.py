@@ -363,9 +363,11 @@ def _release(element: etree._Element) -> None:
 
 
 def _check_place(element: etree._Element, ancestors: tuple[str, ...], **where: int) -> None:
-    """Fail early when a post or the file information is not where the schema puts it.
+    """Fail early when an element is not where the schema puts it.
 
-    Stream validation would find it too, but only after every post was handed out.
+    Stream validation would find it too, but only after every post was handed
+    out. Processed posts are deleted, so anything still before a post is a
+    stray element between posts.
     """
     node = element.getparent()
     for tag in ancestors:
@@ -377,6 +379,11 @@ def _check_place(element: etree._Element, ancestors: tuple[str, ...], **where: i
                 **where,
             )
         node = node.getparent()
+    previous = element.getprevious()
+    if element.tag == POST and previous is not None and previous.tag != POST:
+        raise NavetFormatError(
+            f"unexpected element {previous.tag} between posts", line=previous.sourceline
+        )
 
 
 def _is_schema_error(error: etree.XMLSyntaxError) -> bool:
@@ -391,15 +398,17 @@ def _lxml_message(error: etree.XMLSyntaxError) -> str:
     """lxml's message without its own location prefix.
 
     lxml 6 writes iterparse errors as ``line 5: b'Invalid bytes ...'``; the line
-    goes into NavetFormatError.line and the text is decoded.
+    goes into NavetFormatError.line and the bytes literal is decoded.
     """
-    message = error.msg or str(error)
-    match = re.fullmatch(r"line \d+: (b'.*'|b\".*\")", message, flags=re.DOTALL)
+    message = (error.msg or str(error)).strip()
+    match = re.fullmatch(r"line \d+: (.*)", message, flags=re.DOTALL)
     if match:
-        try:
-            message = ast.literal_eval(match.group(1)).decode("utf-8", "replace")
-        except (ValueError, SyntaxError):
-            pass
+        message = match.group(1)
+        if re.fullmatch(r"b'.*'|b\".*\"", message, flags=re.DOTALL):
+            try:
+                message = ast.literal_eval(message).decode("utf-8", "replace")
+            except (ValueError, SyntaxError):
+                pass
     return message.strip()
 
 

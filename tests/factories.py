@@ -24,7 +24,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"Användare{n}")
-    password = factory.PostGenerationMethodCall("set_password", "Testlösenord-2026")
+    password = factory.django.Password("Testlösenord-2026")
 
 
 def member(user, municipality_code: str, role: str):
@@ -37,6 +37,7 @@ def member(user, municipality_code: str, role: str):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     municipality = factory.LazyFunction(lambda: Municipality.objects.by_code("0183"))
     identity_number = factory.LazyFunction(next_number)

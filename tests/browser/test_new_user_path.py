@@ -1,0 +1,247 @@
+"""A new counsellor's first visit, in a real browser: log in, import a Navet file,
+find a young person and see why they are in the municipality's responsibility.
+
+Every page on the way is checked with axe-core (WCAG 2.1 A and AA), and no page
+may contain the address of the person with a protected identity.
+"""
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from organisations.permissions import Role
+from people.identity import parse
+from people.navet import (
+    NavetAddress,
+    NavetDate,
+    NavetFileInfo,
+    NavetPost,
+    NavetResidence,
+    write_navet,
+)
+from tests.browser.conftest import PASSWORD
+from tests.factories import UserFactory, member
+from tests.testnumbers import numbers_born_in
+
+pytestmark = pytest.mark.browser
+
+SUNDBYBERG = "0183"
+# The reason shown for someone who never started upper secondary school, in
+# Swedish when the translation exists and in English (the source string) until then.
+NEVER_STARTED = re.compile(
+    "Har inte börjat gymnasieskolan|Has not started upper secondary school"
+)
+
+# (year of birth, index among that year's official test numbers, first name, last name)
+YOUNG_PEOPLE = [
+    (2007, 10, "Alva", "Lindqvist"),
+    (2007, 40, "Hugo", "Berg"),
+    (2008, 20, "Elsa", "Holm"),
+    (2008, 50, "Noah", "Nyberg"),
+    (2009, 30, "Maja", "Sandberg"),
+]
+PROTECTED = (2008, 80, "Selma", "Ek")
+PROTECTED_STREET = "Hemlighetsvägen 12"
+PROTECTED_POSTAL_CODE = "17222"
+
+
+def _date(day: date) -> NavetDate:
+    return NavetDate.from_raw(day.strftime("%Y%m%d"))
+
+
+def _post(number: str, first: str, last: str, address: NavetAddress, *, protected=False):
+    """A post for someone folkbokförd in Sundbyberg since birth, as Navet sends it."""
+    born = parse(number).birth_date
+    return NavetPost(
+        identity_number=number,
+        sekretessmarkering=protected,
+        skyddad_folkbokforing=False,
+        birth_date=_date(born),
+        first_name=first,
+        middle_name="",
+        last_name=last,
+        residence=NavetResidence(_date(born), SUNDBYBERG),
+        history=(),
+        address=address,
+        deregistration_code=None,
+        deregistration_date=None,
+        immigration_date=None,
+        relations=(),
+    )
+
+
+def _number(year: int, index: int) -> str:
+    return numbers_born_in(year)[index]
+
+
+def write_small_navet_file(path: Path) -> Path:
+    """Five young people without any school data, and one with a protected identity.
+
+    Navet leaves out a protected person's address, but the file here carries
+    one anyway: whatever the source sends, Samverka must never show it.
+    """
+    posts = [
+        _post(
+            _number(year, index),
+            first,
+            last,
+            NavetAddress("", f"Storgatan {i + 1}", "", "17213", "SUNDBYBERG"),
+        )
+        for i, (year, index, first, last) in enumerate(YOUNG_PEOPLE)
+    ]
+    year, index, first, last = PROTECTED
+    posts.append(
+        _post(
+            _number(year, index),
+            first,
+            last,
+            NavetAddress("", PROTECTED_STREET, "", PROTECTED_POSTAL_CODE, "SUNDBYBERG"),
+            protected=True,
+        )
+    )
+    today = timezone.localdate()
+    info = NavetFileInfo(
+        order_type="GRUNDUTTAG",
+        product="NAVET",
+        order_id=f"TEST{today:%Y%m%d}000001",
+        file_name="NAVET_GRUNDUTTAG_001",
+        effective_date=today.strftime("%Y%m%d"),
+        post_count=len(posts),
+        post_count_total=len(posts),
+        file_count=1,
+        file_number=1,
+        job_id=1,
+    )
+    write_navet(path, posts, file_info=info)
+    return path
+
+
+@pytest.fixture
+def new_counsellor(site):
+    """A counsellor in Sundbyberg who has never logged in."""
+    user = UserFactory(username="syv.ny", first_name="Sara", last_name="Nyström")
+    return member(user, SUNDBYBERG, Role.COUNSELLOR)
+
+
+def assert_no_protected_address(page, what: str) -> None:
+    html = page.content()
+    postal = PROTECTED_POSTAL_CODE
+    for text in (PROTECTED_STREET, postal, f"{postal[:3]} {postal[3:]}"):
+        assert text not in html, f"The protected person's address ({text!r}) is shown on {what}."
+
+
+def test_new_counsellor_imports_navet_and_finds_a_young_person(
+    page, new_counsellor, tmp_path, assert_accessible
+):
+    navet_file = write_small_navet_file(tmp_path / "navet_grunduttag_001.xml")
+    alva_number = parse(_number(*YOUNG_PEOPLE[0][:2])).formatted()
+    protected_number = parse(_number(*PROTECTED[:2])).formatted()
+
+    def checked(what: str) -> None:
+        assert_accessible(page, what)
+        assert_no_protected_address(page, what)
+
+    # Log in.
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/login/"))
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    checked("the login page")
+    page.locator("#id_username").fill(new_counsellor.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/responsibility/$"))
+    expect(page.locator(".site-header")).to_contain_text("Sara Nyström")
+
+    # Imports: upload the Navet file.
+    page.get_by_role("navigation").locator("a[href='/imports/']").click()
+    expect(page).to_have_url(re.compile(r"/imports/$"))
+    expect(page.locator("#id_municipality")).to_contain_text("Sundbyberg")
+    checked("the imports page")
+    page.locator("#id_kind").select_option("navet")
+    page.locator("#id_file").set_input_files(navet_file)
+    page.locator("main form button[type=submit]").click()
+
+    # The import page: progress bar and result (the task ran at once).
+    expect(page).to_have_url(re.compile(r"/imports/\d+/$"))
+    expect(page.locator("h1")).to_contain_text("navet_grunduttag_001.xml")
+    progress = page.locator("progress#progress")
+    expect(progress).to_be_visible()
+    expect(progress).to_have_attribute("value", "100")
+    expect(page.locator("label[for=progress]")).to_have_count(1)
+    expect(page.locator("#status")).to_have_class(re.compile(r"\bstatus-done\b"))
+    result = page.locator("table.result")
+    expect(result).to_be_visible()
+    created, changed, unchanged, skipped, rejected, responsibility = (
+        result.locator("tbody td").all_inner_texts()
+    )
+    assert (created, changed, unchanged, skipped, rejected) == ("6", "0", "0", "0", "0")
+    assert int(responsibility) >= len(YOUNG_PEOPLE)
+    checked("the import result page")
+
+    # Find a person by identity number.
+    page.get_by_role("navigation").locator("a[href='/persons/']").click()
+    page.locator("#q").fill(alva_number)
+    page.locator("form[role=search] button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/persons/\?q="))
+    rows = page.locator("main table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(alva_number)
+    checked("the search results")
+    rows.first.get_by_role("link", name="Alva Lindqvist").click()
+
+    # The person page: why Alva is in our responsibility.
+    expect(page).to_have_url(re.compile(r"/persons/\d+/$"))
+    expect(page.locator("h1")).to_have_text("Alva Lindqvist")
+    expect(page.locator(".lead")).to_contain_text(alva_number)
+    history = page.locator("section[aria-labelledby=resp-heading] table")
+    expect(history).to_be_visible()
+    expect(history.locator("tbody tr").first).to_contain_text(NEVER_STARTED)
+    expect(page.locator(".facts")).to_contain_text("Storgatan 1")
+    checked("the person page")
+    if screenshots := os.environ.get("SAMVERKA_SCREENSHOTS"):
+        page.screenshot(path=str(Path(screenshots) / "person.png"), full_page=True)
+
+    # In our responsibility today: all six are in KAA, for the same reason.
+    page.get_by_role("navigation").locator("a[href='/responsibility/']").click()
+    expect(page).to_have_url(re.compile(r"/responsibility/$"))
+    today = page.locator("main table tbody tr")
+    expect(today).to_have_count(len(YOUNG_PEOPLE) + 1)
+    for year, index, first, last in YOUNG_PEOPLE:
+        row = today.filter(has_text=parse(_number(year, index)).formatted())
+        expect(row).to_contain_text(f"{first} {last}")
+        expect(row).to_contain_text(NEVER_STARTED)
+    expect(page.locator(".counts li").first).to_contain_text(str(len(YOUNG_PEOPLE) + 1))
+    checked("the responsibility today page")
+
+    # The protected person: listed, marked, and still no address anywhere.
+    today.filter(has_text=protected_number).get_by_role("link").click()
+    expect(page.locator("h1")).to_have_text("Selma Ek")
+    expect(page.locator(".lead .tag.warning")).to_be_visible()
+    checked("the protected person's page")
+
+
+def test_import_still_running_is_accessible(page, new_counsellor, tmp_path, assert_accessible):
+    from imports import actions
+    from organisations.models import Municipality
+
+    navet_file = write_small_navet_file(tmp_path / "navet.xml")
+    with open(navet_file, "rb") as content:
+        run = actions.create_run(
+            by=new_counsellor,
+            municipality=Municipality.objects.by_code(SUNDBYBERG),
+            kind="navet",
+            file_name="navet.xml",
+            content=content,
+            enqueue=False,
+        )
+    page.goto("/login/")
+    page.locator("#id_username").fill(new_counsellor.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.goto(f"/imports/{run.pk}/")
+    assert_accessible(page, "a queued import")
