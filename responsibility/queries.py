@@ -30,7 +30,7 @@ def in_responsibility(
     periods = ResponsibilityPeriod.objects.visible_to(user).filter(kind=kind).on(day)
     if municipality is not None:
         periods = periods.filter(municipality=municipality)
-    periods = periods.select_related("person").order_by("person__identity_number")
+    periods = periods.select_related("person", "municipality").order_by("person__identity_number")
     rows = [Row(p.person, p) for p in periods]
     if audit:
         record_reads(
@@ -41,6 +41,11 @@ def in_responsibility(
             request=request,
         )
     return rows
+
+
+def count_in_responsibility(user, *, day: date, kind: str) -> int:
+    """How many; a count reads no person, so it is not audited."""
+    return ResponsibilityPeriod.objects.visible_to(user).filter(kind=kind).on(day).count()
 
 
 def changes_since(*, municipality, kind: str, since: date, until: date):

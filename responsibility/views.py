@@ -12,7 +12,8 @@ from people.access import get_person_for_user
 
 from . import actions
 from .forms import OutreachForm
-from .queries import in_responsibility
+from .models import Kind
+from .queries import count_in_responsibility, in_responsibility
 
 
 @login_required
@@ -26,13 +27,10 @@ def today(request):
         except ValueError:
             error = _("Give the date as YYYY-MM-DD.")
     kind = request.GET.get("kind", "kaa")
-    if kind not in ("kaa", "outreach"):
-        kind = "kaa"
+    if kind not in Kind.values:
+        kind = Kind.KAA
     rows = in_responsibility(request.user, day=day, kind=kind, channel="web", request=request)
-    counts = {
-        k: len(in_responsibility(request.user, day=day, kind=k, audit=False))
-        for k in ("kaa", "outreach")
-    }
+    counts = {k: count_in_responsibility(request.user, day=day, kind=k) for k in Kind.values}
     return render(
         request,
         "responsibility/today.html",

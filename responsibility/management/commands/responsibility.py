@@ -5,6 +5,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from audit.log import record
+from audit.models import AuditEvent
 from imports.cli import municipality_from_code
 from responsibility.models import Kind, ResponsibilityPeriod
 from responsibility.queries import changes_since
@@ -64,6 +66,19 @@ class Command(BaseCommand):
                 [p.person.identity_number, kind, p.start.isoformat(), p.start_reason]
                 for p in periods
             ]
+        record(
+            by=None,
+            kind=AuditEvent.Kind.EXPORT,
+            action="responsibility.export",
+            municipality_id=municipality.pk,
+            channel="cli",
+            detail={
+                "kind": kind,
+                "date": day.isoformat(),
+                "rows": len(rows),
+                "changes_since": options["changes_since"] or "",
+            },
+        )
         if options["format"] == "json":
             self.stdout.write(
                 json.dumps([dict(zip(header, r, strict=True)) for r in rows], indent=2)
