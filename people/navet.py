@@ -23,6 +23,7 @@ import ast
 import calendar
 import os
 import re
+import threading
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -75,8 +76,9 @@ Source = str | os.PathLike[str] | BinaryIO
 class NavetDate:
     """A Navet date (``OfullstandigtDatum``): ``YYYYMMDD`` where month or day may be 00.
 
-    00 means unknown and is stored as ``None``. A day without a month is
-    rejected: Skatteverket leaves the day unknown whenever the month is.
+    00 means unknown and is stored as ``None``. A day with an unknown month
+    (``YYYY00DD``) is rejected as impossible: an incomplete date leaves out its
+    least precise parts first, never the month alone.
     """
 
     year: int
@@ -95,8 +97,7 @@ class NavetDate:
             last = calendar.monthrange(self.year, self.month)[1]
             if not 1 <= self.day <= last:
                 raise ValueError(
-                    f"'{self.raw}' is not a date: {self.year:04d}-{self.month:02d} "
-                    f"has {last} days"
+                    f"'{self.raw}' is not a date: {self.year:04d}-{self.month:02d} has {last} days"
                 )
         expected = f"{self.year:04d}{self.month or 0:02d}{self.day or 0:02d}"
         if self.raw != expected:
@@ -217,21 +218,27 @@ def navet_schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(XSD_PATH)))
 
 
-@cache
+_per_thread = threading.local()
+
+
 def _fragment_schema() -> etree.XMLSchema:
     """The Navet schema plus global declarations of a post and of the file information.
 
     lxml's streaming validation only reports errors when the whole file has
     been parsed, and without a line number. Validating each post on its own as
     it ends gives the line, and stops before an invalid post is handed out.
+    One per thread, because a validator keeps the error log of its last call.
     """
-    document = etree.parse(str(XSD_PATH))
-    for name, type_name in (
-        (FILE_INFO, "AviseringsinformationTYPE"),
-        (POST, "FolkbokforingspostTYPE"),
-    ):
-        etree.SubElement(document.getroot(), f"{{{XS}}}element", name=name, type=type_name)
-    return etree.XMLSchema(document)
+    schema = getattr(_per_thread, "fragment_schema", None)
+    if schema is None:
+        document = etree.parse(str(XSD_PATH))
+        for name, type_name in (
+            (FILE_INFO, "AviseringsinformationTYPE"),
+            (POST, "FolkbokforingspostTYPE"),
+        ):
+            etree.SubElement(document.getroot(), f"{{{XS}}}element", name=name, type=type_name)
+        schema = _per_thread.fragment_schema = etree.XMLSchema(document)
+    return schema
 
 
 def _schema_problem(element: etree._Element) -> tuple[str, int | None] | None:
@@ -267,9 +274,10 @@ class NavetReader:
     name municipalities that have since changed code (Heby moved from 1917 to
     0331 in 2007).
 
-    Posts are handed out as they are read, and some faults (a truncated file,
-    an unexpected element between posts) only show at the end: a caller must
-    treat the file as accepted only once iteration finishes without error.
+    Each post is validated before it is handed out, but some faults (a file
+    truncated after the last post, a stray element after it) only show at the
+    end: a caller must treat the file as accepted only once iteration finishes
+    without error.
     """
 
     def __init__(
@@ -389,8 +397,7 @@ def _check_place(element: etree._Element, ancestors: tuple[str, ...], **where: i
 def _is_schema_error(error: etree.XMLSyntaxError) -> bool:
     """Whether lxml raised for a schema violation rather than for broken XML."""
     return any(
-        entry.domain_name == "SCHEMASV" and entry.message == error.msg
-        for entry in error.error_log
+        entry.domain_name == "SCHEMASV" and entry.message == error.msg for entry in error.error_log
     )
 
 

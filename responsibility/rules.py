@@ -135,16 +135,21 @@ class _Person:
         self.policy = policy
         self.birth = facts.birth_date
         self.compulsory_done: date | None = None
+        self.in_compulsory_school = False
         self.arrived_late = False
         if self.birth is not None:
-            reported = [
-                e.end
-                for e in facts.enrolments
-                if e.school_form == "grundskola" and e.end_reason == "examen" and e.end
-            ]
+            compulsory = [e for e in facts.enrolments if e.school_form == "grundskola"]
+            passed = [e.end for e in compulsory if e.end_reason == "examen" and e.end]
             age_limit = assumed_compulsory_completion(self.birth)
-            if reported:
-                self.compulsory_done = min(reported)
+            if passed:
+                self.compulsory_done = min(passed)
+            elif any(e.end is None for e in compulsory):
+                # Still in compulsory school: not done, whatever the age.
+                self.in_compulsory_school = True
+            elif compulsory:
+                # Left without a reported completion: the duty to attend school
+                # lasts at least until the summer of the year the person turns 16.
+                self.compulsory_done = max(max(e.end for e in compulsory), age_limit)
             elif facts.immigration_date and facts.immigration_date > age_limit:
                 self.arrived_late = True
             else:
@@ -153,6 +158,12 @@ class _Person:
             (e.end for e in facts.enrolments if e.end and _is_completion(e)), default=None
         )
         self.covers = self._education_covers()
+
+    def _may_count(self, enrolment: Schooling) -> bool:
+        """Whether the enrolment counts under some rule set."""
+        return any(self._counts(enrolment, rule_set) for rule_set in RULE_SETS) or (
+            enrolment.school_form == "gymnasieskola"
+        )
 
     def _counts(self, enrolment: Schooling, rule_set: RuleSet) -> bool:
         form = enrolment.school_form
@@ -185,8 +196,10 @@ class _Person:
             )
         for e in upper:
             if e.end is not None and e.end_reason in ("byte", ""):
+                # The grace after a school carries that school: it keeps the
+                # person out only where the school itself would have.
                 covers.append(
-                    (e.end + ONE_DAY, self._cut_at_next_start(e.end, self._grace_end(e.end)), None)
+                    (e.end + ONE_DAY, self._cut_at_next_start(e.end, self._grace_end(e.end)), e)
                 )
         return covers
 
@@ -200,10 +213,11 @@ class _Person:
         return left_school + timedelta(days=self.policy.school_change_grace_days)
 
     def _cut_at_next_start(self, after: date, grace_end: date) -> date:
+        # Only a school that may keep the person out of KAA ends the grace.
         starts = [
             e.start
             for e in self.facts.enrolments
-            if e.school_form != "grundskola" and e.start > after
+            if e.start > after and self._may_count(e)
         ]
         if starts and min(starts) - ONE_DAY < grace_end:
             return min(starts) - ONE_DAY
@@ -239,7 +253,7 @@ class _Person:
         if self.arrived_late:
             if not rule_set.includes_arrivals_after_compulsory_age:
                 return ARRIVED_AFTER_COMPULSORY_AGE
-        elif day <= self.compulsory_done:
+        elif self.in_compulsory_school or day <= self.compulsory_done:
             return COMPULSORY_NOT_COMPLETED
         if self.completed_on is not None and day > self.completed_on:
             return COMPLETED
