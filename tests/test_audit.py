@@ -23,8 +23,10 @@ def test_the_application_cannot_change_or_delete_an_event(counsellor):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
 def test_postgresql_refuses_update_and_delete_of_an_event(counsellor):
     event = record(by=counsellor, kind="read", action="person.view")
-    for sql in ("UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
-                "DELETE FROM audit_auditevent WHERE id = %s"):
+    for sql in (
+        "UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError, match="append-only"):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql, [event.pk])

@@ -64,16 +64,24 @@ def test_analyst_sees_no_person(analyst):
 def test_a_person_with_register_data_and_responsibility(counsellor):
     person = PersonFactory()
     ResponsibilityPeriod.objects.create(
-        municipality=person.municipality, person=person, kind=Kind.KAA,
-        start="2025-09-16", start_reason=StartReason.NEVER_STARTED,
+        municipality=person.municipality,
+        person=person,
+        kind=Kind.KAA,
+        start="2025-09-16",
+        start_reason=StartReason.NEVER_STARTED,
     )
     body = bearer(counsellor).get(f"/api/v1/persons/{person.pk}").json()
     assert body["address"] == {"lines": ["Storgatan 1", "172 31 SUNDBYBERG"]}
     assert body["residences"][0]["municipality_code"] == "0183"
-    assert body["responsibility"] == [{
-        "kind": "kaa", "start": "2025-09-16", "start_reason": "never_started",
-        "end": None, "end_reason": "",
-    }]
+    assert body["responsibility"] == [
+        {
+            "kind": "kaa",
+            "start": "2025-09-16",
+            "start_reason": "never_started",
+            "end": None,
+            "end_reason": "",
+        }
+    ]
 
 
 def test_a_protected_identity_address_is_never_sent(counsellor):
@@ -96,8 +104,12 @@ def test_every_read_is_audited(counsellor):
 def test_responsibility_list_for_a_date(counsellor, other_counsellor):
     person = PersonFactory()
     ResponsibilityPeriod.objects.create(
-        municipality=person.municipality, person=person, kind=Kind.KAA,
-        start="2025-09-16", start_reason=StartReason.NEVER_STARTED, end="2026-03-01",
+        municipality=person.municipality,
+        person=person,
+        kind=Kind.KAA,
+        start="2025-09-16",
+        start_reason=StartReason.NEVER_STARTED,
+        end="2026-03-01",
         end_reason="started_education",
     )
     on = bearer(counsellor).get("/api/v1/responsibility", {"day": "2026-03-01"}).json()

@@ -501,7 +501,9 @@ def test_leaving_compulsory_school_without_grades_counts_from_the_end_of_the_sch
     # Left in March of year 8: the duty lasts until the summer of the year the
     # person turns 16, so the summer grace applies from then.
     facts = person(BORN, school("grundskola", date(2015, 8, 20), date(2023, 3, 15), "byte"))
-    assert kaa(facts) == [period(date(2024, 9, 16), "never_started", LAST_DAY_BEFORE_20, "turned_20")]
+    assert kaa(facts) == [
+        period(date(2024, 9, 16), "never_started", LAST_DAY_BEFORE_20, "turned_20")
+    ]
 
 
 def test_starting_komvux_in_august_does_not_cut_the_summer_grace():
