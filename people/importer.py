@@ -11,7 +11,7 @@ from django.utils import timezone
 from imports.errors import Counts, ImportFailed
 from organisations.models import Municipality, Organisation
 from responsibility.actions import recompute_kaa
-from samverka.dates import age_on
+from samverka.dates import add_years, age_on
 
 from . import residence
 from .identity import parse
@@ -69,7 +69,15 @@ def import_navet(
             f"File {reader.file_info.file_number} of {reader.file_info.file_count}."
         )
     counts.responsibility_changed = recompute_kaa(municipality=municipality, person_ids=touched)
+    _forget_guardians_of_adults(municipality, today)
     return counts
+
+
+def _forget_guardians_of_adults(municipality, today: date) -> None:
+    """Guardians are kept only for under-18s, also for persons whose post did not change."""
+    Guardian.objects.filter(
+        municipality=municipality, person__birth_date__lte=add_years(today, -18)
+    ).delete()
 
 
 def digest(post: NavetPost) -> str:
@@ -129,13 +137,15 @@ def _fill(person: Person, post: NavetPost, post_digest: str, today: date) -> Non
     person.first_name = post.first_name
     person.middle_name = post.middle_name
     person.last_name = post.last_name
-    address = post.address
+    protected = post.sekretessmarkering or post.skyddad_folkbokforing
+    # A protected identity's address is not stored at all: what is not kept
+    # cannot reach a page, an export or a log.
+    address = None if protected else post.address
     person.care_of = address.care_of if address else ""
     person.street = address.street if address else ""
     person.street2 = address.street2 if address else ""
     person.postal_code = address.postal_code if address else ""
     person.city = address.city if address else ""
-    protected = post.sekretessmarkering or post.skyddad_folkbokforing
     if protected and not person.is_protected:
         person.protected_since = today
     elif not protected:

@@ -196,15 +196,32 @@ def _apply_snapshot(municipality, persons, counts: Counts, snapshot_date: date) 
             if e.cancelled:
                 continue
             present.add((person_id, unit.pk, e.school_form, e.programme_code))
-            open_here = Enrolment.objects.filter(
+            same = Enrolment.objects.filter(
                 person_id=person_id,
                 school_unit=unit,
                 school_form=e.school_form,
                 programme_code=e.programme_code,
-                end_date__isnull=True,
             )
-            if open_here.exists():
-                counts.unchanged += 1
+            # The enrolment this entry already made (it may have ended since, or
+            # been ended while missing from a snapshot), else the open one here
+            # unless that started after this entry ended. Creating a second one
+            # would break unique_enrolment or duplicate it every day.
+            known = same.filter(start_date=e.start_date).first() if e.start_date else None
+            if known is None:
+                open_here = same.filter(end_date__isnull=True)
+                if e.end_date is not None:
+                    open_here = open_here.filter(start_date__lte=e.end_date)
+                known = open_here.first()
+            if known is None and e.start_date is None and e.end_date is not None:
+                known = same.filter(end_date=e.end_date).first()
+            if known is not None:
+                if known.end_date == e.end_date:
+                    counts.unchanged += 1
+                    continue
+                known.end_date = e.end_date
+                known.save(update_fields=["end_date"])
+                counts.changed += 1
+                touched.add(person_id)
                 continue
             Enrolment.objects.create(
                 municipality=municipality,
@@ -212,7 +229,7 @@ def _apply_snapshot(municipality, persons, counts: Counts, snapshot_date: date) 
                 school_unit=unit,
                 school_form=e.school_form,
                 programme_code=e.programme_code,
-                start_date=e.start_date or snapshot_date,
+                start_date=e.start_date or min(snapshot_date, e.end_date or snapshot_date),
                 end_date=e.end_date,
                 source=Enrolment.Source.SS12000,
             )
