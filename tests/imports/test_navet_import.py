@@ -677,3 +677,15 @@ def test_the_upload_page_needs_a_login(client):
 
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_guardians_are_forgotten_when_the_person_is_an_adult_even_if_the_post_is_unchanged(
+    imported, tmp_path
+):
+    adult = Person.objects.get(identity_number=ADULTS[0])
+    # As if recorded while the person was a child, and never changed since.
+    Guardian.objects.create(municipality=adult.municipality, person=adult, first_name="Gammal")
+
+    run_command(write_file(tmp_path, "other.xml", navet_bytes([post(ADULTS[1], first_name="Ny")])))
+
+    assert not Guardian.objects.filter(person=adult).exists()
