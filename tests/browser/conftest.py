@@ -27,9 +27,29 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PASSWORD = "Testlösenord-2026"
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium per test process (per xdist worker)."""
+@pytest.fixture
+def site(live_server, django_db_serialized_rollback):
+    """The live server's base URL.
+
+    The live server needs a transactional database, which is emptied after
+    each test; serialized rollback puts back the municipalities that the
+    migrations load, so every browser test starts with the same data.
+    """
+    return live_server.url
+
+
+@pytest.fixture
+def browser(site):
+    """A headless Chromium, started after the test database is ready and closed before
+    it is emptied.
+
+    Playwright's sync API keeps an asyncio event loop running in the test thread,
+    and while one runs Django keeps that thread's database connections apart from
+    those made without it (asgiref's ``Local``). Running Playwright only inside
+    each test keeps database setup and teardown, here and in any test after
+    these, on the ordinary connections. Create test data in fixtures that come
+    before ``page`` in the test's arguments.
+    """
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
             f"Browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium). "
@@ -46,17 +66,6 @@ def browser():
             yield chromium
         finally:
             chromium.close()
-
-
-@pytest.fixture
-def site(live_server, django_db_serialized_rollback):
-    """The live server's base URL.
-
-    The live server needs a transactional database, which is emptied after
-    each test; serialized rollback puts back the municipalities that the
-    migrations load, so every browser test starts with the same data.
-    """
-    return live_server.url
 
 
 @pytest.fixture
@@ -102,9 +111,7 @@ def assert_accessible(axe):
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page; fail listing every violation."""
 
     def check(page, what: str) -> None:
-        results = axe.run(
-            page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
-        )
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         violations = results.response["violations"]
         assert not violations, (
             f"axe-core found {len(violations)} WCAG 2.1 AA violation(s) on {what} "

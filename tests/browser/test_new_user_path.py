@@ -33,9 +33,7 @@ pytestmark = pytest.mark.browser
 SUNDBYBERG = "0183"
 # The reason shown for someone who never started upper secondary school, in
 # Swedish when the translation exists and in English (the source string) until then.
-NEVER_STARTED = re.compile(
-    "Har inte börjat gymnasieskolan|Has not started upper secondary school"
-)
+NEVER_STARTED = re.compile("Har inte börjat gymnasieskolan|Has not started upper secondary school")
 
 # (year of birth, index among that year's official test numbers, first name, last name)
 YOUNG_PEOPLE = [
@@ -136,7 +134,7 @@ def assert_no_protected_address(page, what: str) -> None:
 
 
 def test_new_counsellor_imports_navet_and_finds_a_young_person(
-    page, new_counsellor, tmp_path, assert_accessible
+    new_counsellor, tmp_path, page, assert_accessible
 ):
     navet_file = write_small_navet_file(tmp_path / "navet_grunduttag_001.xml")
     alva_number = parse(_number(*YOUNG_PEOPLE[0][:2])).formatted()
@@ -176,9 +174,9 @@ def test_new_counsellor_imports_navet_and_finds_a_young_person(
     expect(page.locator("#status")).to_have_class(re.compile(r"\bstatus-done\b"))
     result = page.locator("table.result")
     expect(result).to_be_visible()
-    created, changed, unchanged, skipped, rejected, responsibility = (
-        result.locator("tbody td").all_inner_texts()
-    )
+    created, changed, unchanged, skipped, rejected, responsibility = result.locator(
+        "tbody td"
+    ).all_inner_texts()
     assert (created, changed, unchanged, skipped, rejected) == ("6", "0", "0", "0", "0")
     assert int(responsibility) >= len(YOUNG_PEOPLE)
     checked("the import result page")
@@ -225,23 +223,58 @@ def test_new_counsellor_imports_navet_and_finds_a_young_person(
     checked("the protected person's page")
 
 
-def test_import_still_running_is_accessible(page, new_counsellor, tmp_path, assert_accessible):
+def log_in(page, user) -> None:
+    page.goto("/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/responsibility/$"))
+
+
+@pytest.fixture
+def queued_run(new_counsellor, tmp_path):
+    """An uploaded Navet file that no task worker has picked up yet."""
     from imports import actions
     from organisations.models import Municipality
 
-    navet_file = write_small_navet_file(tmp_path / "navet.xml")
+    navet_file = write_small_navet_file(tmp_path / "navet_grunduttag_001.xml")
     with open(navet_file, "rb") as content:
-        run = actions.create_run(
+        return actions.create_run(
             by=new_counsellor,
             municipality=Municipality.objects.by_code(SUNDBYBERG),
             kind="navet",
-            file_name="navet.xml",
+            file_name=navet_file.name,
             content=content,
             enqueue=False,
         )
-    page.goto("/login/")
-    page.locator("#id_username").fill(new_counsellor.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+
+
+def test_queued_import_updates_only_when_asked(new_counsellor, queued_run, page, assert_accessible):
+    """With a real task worker the upload first shows a queued run. The page must not
+    reload on its own unless the user asks (WCAG 2.2.1, axe rule meta-refresh)."""
+    from imports import actions
+    from imports.models import ImportRun
+
+    run = queued_run
+    log_in(page, new_counsellor)
     page.goto(f"/imports/{run.pk}/")
+    expect(page.locator("#status")).to_have_class(re.compile(r"\bstatus-queued\b"))
+    expect(page.locator("progress#progress")).to_have_attribute("value", "0")
+    expect(page.locator("meta[http-equiv=refresh]")).to_have_count(0)
+    assert page.locator("table.result").count() == 0
     assert_accessible(page, "a queued import")
+
+    # Opting in to automatic updates, and out again.
+    page.locator(f"main a[href='/imports/{run.pk}/?auto=1']").click()
+    expect(page.locator("meta[http-equiv=refresh]")).to_have_count(1)
+    page.locator(f"main a[href='/imports/{run.pk}/']").click()
+    expect(page.locator("meta[http-equiv=refresh]")).to_have_count(0)
+
+    # The worker finishes; "Update now" shows the result.
+    actions.process_run(ImportRun.objects.get(pk=run.pk))
+    page.locator(f"main a[href='/imports/{run.pk}/']").first.click()
+    expect(page.locator("#status")).to_have_class(re.compile(r"\bstatus-done\b"))
+    expect(page.locator("progress#progress")).to_have_attribute("value", "100")
+    expect(page.locator("table.result tbody td").first).to_have_text("6")
+    assert_accessible(page, "a finished import")
+    assert_no_protected_address(page, "a finished import")
