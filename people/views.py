@@ -3,10 +3,19 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from organisations.access import has_permission
+from organisations.models import Municipality
 from organisations.permissions import Permission
 from responsibility.models import ResponsibilityPeriod
 
 from .access import get_person_for_user, search_persons
+
+
+def residences_with_names(person):
+    names = dict(Municipality.objects.values_list("code", "name"))
+    return [
+        (residence, names.get(residence.municipality_code, ""))
+        for residence in person.residences.order_by("-start")
+    ]
 
 
 @login_required
@@ -44,7 +53,7 @@ def detail(request, person_id: int):
         "may": may,
         "today": today,
         "periods": periods,
-        "residences": person.residences.order_by("-start"),
+        "residences": residences_with_names(person),
         "guardians": person.guardians.all() if may["contact"] else [],
         "enrolments": (
             person.enrolments.select_related("school_unit").order_by("-start_date")

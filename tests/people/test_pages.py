@@ -52,3 +52,16 @@ def test_login_and_failed_login_are_audited(counsellor, client):
     client.post("/login/", {"username": "syv", "password": "Testlösenord-2026"})
     kinds = list(AuditEvent.objects.order_by("id").values_list("kind", flat=True))
     assert kinds == ["login_failed", "login"]
+
+
+def test_the_menu_shows_only_what_the_user_may_use(ambassador, administrator, client_for):
+    ambassador_page = client_for(ambassador).get("/persons/").content.decode()
+    admin_page = client_for(administrator).get("/imports/").content.decode()
+    assert 'href="/imports/"' not in ambassador_page and 'href="/persons/"' in ambassador_page
+    assert 'href="/imports/"' in admin_page and 'href="/persons/"' not in admin_page
+
+
+def test_the_person_page_names_the_municipality_of_each_residence(counsellor, client_for):
+    person = PersonFactory()
+    page = client_for(counsellor).get(f"/persons/{person.pk}/").content.decode()
+    assert "Sundbybergs kommun (0183)" in page
