@@ -76,6 +76,21 @@ class _Context:
             self.units[code] = unit
         return unit
 
+    def preload_units(self, names: dict[str, str]) -> None:
+        """Fetch (or create) every school unit a batch names, in two queries."""
+        missing = [code for code in names if code not in self.units]
+        if not missing:
+            return
+        for unit in SchoolUnit.objects.filter(code__in=missing):
+            if names[unit.code] and unit.name != names[unit.code]:
+                unit.name = names[unit.code]
+                unit.save(update_fields=["name"])
+            self.units[unit.code] = unit
+        new = [SchoolUnit(code=c, name=names[c]) for c in missing if c not in self.units]
+        SchoolUnit.objects.bulk_create(new, ignore_conflicts=True)
+        for unit in SchoolUnit.objects.filter(code__in=[u.code for u in new]):
+            self.units[unit.code] = unit
+
     def skip(self, line: int | str, identity_number: str) -> None:
         self.counts.skipped += 1
         if self.counts.skipped <= SKIPPED_NOTE_LIMIT:
@@ -100,47 +115,62 @@ def _apply_rows(municipality, rows, counts: Counts, progress) -> set[int]:
 
 def _apply_batch(context: _Context, rows) -> set[int]:
     persons = context.persons(r.identity_number for r in rows)
-    touched: set[int] = set()
+    known = []
     for row in rows:
-        person_id = persons.get(row.identity_number)
-        if person_id is None:
-            context.skip(f"Line {row.line}", row.identity_number)
-            continue
-        unit = context.unit(row.school_unit_code, row.school_unit_name)
-        if isinstance(row, EnrolmentRow):
-            changed = _apply_enrolment(context, person_id, unit, row)
+        if row.identity_number in persons:
+            known.append(row)
         else:
-            changed = _apply_notification(context, person_id, unit, row)
-        if changed:
-            touched.add(person_id)
+            context.skip(f"Line {row.line}", row.identity_number)
+    context.preload_units({r.school_unit_code: r.school_unit_name for r in known})
+    enrolments = [r for r in known if isinstance(r, EnrolmentRow)]
+    touched = _apply_enrolments(context, persons, enrolments)
+    for row in known:
+        if isinstance(row, NotificationRow):
+            unit = context.unit(row.school_unit_code, row.school_unit_name)
+            if _apply_notification(context, persons[row.identity_number], unit, row):
+                touched.add(persons[row.identity_number])
     return touched
 
 
-def _apply_enrolment(context: _Context, person_id: int, unit, row: EnrolmentRow) -> bool:
-    enrolment, created = Enrolment.objects.get_or_create(
-        person_id=person_id,
-        school_unit=unit,
-        school_form=row.school_form,
-        programme_code=row.programme_code,
-        start_date=row.start_date,
-        defaults={
-            "municipality": context.municipality,
-            "end_date": row.end_date,
-            "end_reason": row.end_reason,
-            "source": Enrolment.Source.CSV,
-        },
-    )
-    if created:
-        context.counts.created += 1
-        return True
-    if (enrolment.end_date, enrolment.end_reason) == (row.end_date, row.end_reason):
-        context.counts.unchanged += 1
-        return False
-    enrolment.end_date = row.end_date
-    enrolment.end_reason = row.end_reason
-    enrolment.save(update_fields=["end_date", "end_reason"])
-    context.counts.changed += 1
-    return True
+def _apply_enrolments(context: _Context, persons: dict[str, int], rows) -> set[int]:
+    """Create new enrolments and update changed ends, a batch at a time."""
+    if not rows:
+        return set()
+    existing = {
+        (e.person_id, e.school_unit_id, e.school_form, e.programme_code, e.start_date): e
+        for e in Enrolment.objects.filter(person_id__in={persons[r.identity_number] for r in rows})
+    }
+    new: dict[tuple, Enrolment] = {}
+    changed: dict[int, Enrolment] = {}
+    for row in rows:
+        person_id = persons[row.identity_number]
+        unit = context.unit(row.school_unit_code, row.school_unit_name)
+        key = (person_id, unit.pk, row.school_form, row.programme_code, row.start_date)
+        enrolment = existing.get(key) or new.get(key)
+        if enrolment is None:
+            new[key] = Enrolment(
+                municipality=context.municipality,
+                person_id=person_id,
+                school_unit=unit,
+                school_form=row.school_form,
+                programme_code=row.programme_code,
+                start_date=row.start_date,
+                end_date=row.end_date,
+                end_reason=row.end_reason,
+                source=Enrolment.Source.CSV,
+            )
+        elif (enrolment.end_date, enrolment.end_reason) == (row.end_date, row.end_reason):
+            context.counts.unchanged += 1
+        else:
+            enrolment.end_date = row.end_date
+            enrolment.end_reason = row.end_reason
+            if enrolment.pk is not None:
+                changed[enrolment.pk] = enrolment
+    Enrolment.objects.bulk_create(new.values(), batch_size=BATCH)
+    Enrolment.objects.bulk_update(changed.values(), ["end_date", "end_reason"], batch_size=BATCH)
+    context.counts.created += len(new)
+    context.counts.changed += len(changed)
+    return {e.person_id for e in (*new.values(), *changed.values())}
 
 
 def _apply_notification(context: _Context, person_id: int, unit, row: NotificationRow) -> bool:
