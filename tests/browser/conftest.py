@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API keeps an asyncio event loop running in the test thread;
 # without this Django refuses ORM calls made from that thread (SynchronousOnlyOperation).
@@ -66,6 +67,10 @@ def browser(site):
             yield chromium
         finally:
             chromium.close()
+            # While Playwright's loop runs, Django hands this thread other
+            # connections; close them here, or PostgreSQL cannot drop the
+            # test database at the end of the session.
+            connections.close_all()
 
 
 @pytest.fixture
