@@ -19,4 +19,5 @@ class Counts:
         self.unchanged = 0
         self.skipped = 0
         self.responsibility_changed = 0
+        self.analyzed = False
         self.notes: list[str] = []

@@ -11,6 +11,7 @@ from django.utils import timezone
 from imports.errors import Counts, ImportFailed
 from organisations.models import Municipality, Organisation
 from responsibility.actions import recompute_kaa
+from samverka import bulk
 from samverka.dates import add_years, age_on
 
 from . import residence
@@ -19,6 +20,7 @@ from .models import Guardian, Person, ResidencePeriod
 from .navet import NavetFormatError, NavetPost, NavetReader
 
 BATCH = 1000
+ANALYZE_AFTER = 5000  # persons written before the planner is told about them
 GUARDIAN_RELATION = "V"  # Relationstyp V: vårdnadshavare
 PERSON_FIELDS = [
     "birth_date",
@@ -88,44 +90,70 @@ def digest(post: NavetPost) -> str:
 def _apply(municipality, posts: list[NavetPost], counts: Counts, today: date) -> set[int]:
     if not posts:
         return set()
-    existing = {
-        p.identity_number: p
-        for p in Person.objects.filter(
-            municipality=municipality, identity_number__in=[p.identity_number for p in posts]
+    numbers = [p.identity_number for p in posts]
+    # Compare digests first: an unchanged post costs no model instance and no write.
+    known = dict(
+        Person.objects.filter(municipality=municipality, identity_number__in=numbers).values_list(
+            "identity_number", "navet_digest"
         )
-    }
+    )
+    digests = {post.identity_number: digest(post) for post in posts}
+    stale = [number for number, old in known.items() if old != digests[number]]
+    existing = (
+        {
+            p.identity_number: p
+            for p in Person.objects.filter(municipality=municipality, identity_number__in=stale)
+        }
+        if stale
+        else {}
+    )
     new: list[tuple[Person, NavetPost]] = []
     changed: list[tuple[Person, NavetPost]] = []
     for post in posts:
-        person = existing.get(post.identity_number)
-        post_digest = digest(post)
-        if person is not None and person.navet_digest == post_digest:
+        number = post.identity_number
+        if number in known and number not in existing:
             counts.unchanged += 1
             continue
+        person = existing.get(number)
         if person is None:
-            person = Person(municipality=municipality, identity_number=post.identity_number)
+            person = Person(municipality=municipality, identity_number=number)
             new.append((person, post))
         else:
             changed.append((person, post))
-        _fill(person, post, post_digest, today)
+        _fill(person, post, digests[number], today)
 
-    Person.objects.bulk_create([p for p, _ in new], batch_size=BATCH)
-    if changed:
-        Person.objects.bulk_update([p for p, _ in changed], PERSON_FIELDS, batch_size=BATCH)
+    bulk.insert(Person, [p for p, _ in new])
+    _set_new_ids(municipality, [p for p, _ in new])
+    bulk.update(Person, [p for p, _ in changed], PERSON_FIELDS + ["updated_at"])
     counts.created += len(new)
     counts.changed += len(changed)
+    if counts.created + counts.changed >= ANALYZE_AFTER and not counts.analyzed:
+        bulk.analyze(Person, ResidencePeriod, Guardian)
+        counts.analyzed = True
 
     affected = new + changed
-    if not affected:
-        return set()
-    ids = [p.pk for p, _ in affected]
-    _replace_residences(municipality, affected)
-    Guardian.objects.filter(person_id__in=ids).delete()
-    Guardian.objects.bulk_create(
+    changed_ids = [p.pk for p, _ in changed]
+    _replace_residences(municipality, affected, changed_ids)
+    if changed_ids:
+        Guardian.objects.filter(person_id__in=changed_ids).delete()
+    bulk.insert(
+        Guardian,
         [g for person, post in affected for g in _guardians(municipality, person, post, today)],
-        batch_size=BATCH,
     )
-    return set(ids)
+    return {p.pk for p, _ in affected}
+
+
+def _set_new_ids(municipality, persons: list[Person]) -> None:
+    """COPY returns no keys: look the new persons up by identity number."""
+    if not persons or persons[0].pk is not None:
+        return
+    ids = dict(
+        Person.objects.filter(
+            municipality=municipality, identity_number__in=[p.identity_number for p in persons]
+        ).values_list("identity_number", "id")
+    )
+    for person in persons:
+        person.pk = ids[person.identity_number]
 
 
 def _fill(person: Person, post: NavetPost, post_digest: str, today: date) -> None:
@@ -160,11 +188,12 @@ def _fill(person: Person, post: NavetPost, post_digest: str, today: date) -> Non
     person.navet_digest = post_digest
 
 
-def _replace_residences(municipality, affected: list[tuple[Person, NavetPost]]) -> None:
-    ids = [p.pk for p, _ in affected]
+def _replace_residences(municipality, affected, changed_ids: list[int]) -> None:
+    """Merge each post into the person's residence history (new persons have none)."""
     existing = defaultdict(list)
-    for r in ResidencePeriod.objects.filter(person_id__in=ids):
-        existing[r.person_id].append(residence.Stay(r.start, r.end, r.municipality_code))
+    if changed_ids:
+        for r in ResidencePeriod.objects.filter(person_id__in=changed_ids):
+            existing[r.person_id].append(residence.Stay(r.start, r.end, r.municipality_code))
     rows = []
     for person, post in affected:
         reported = [
@@ -178,16 +207,17 @@ def _replace_residences(municipality, affected: list[tuple[Person, NavetPost]]) 
         stays = residence.merge(existing[person.pk], reported, person.deregistration_date)
         rows.extend(
             ResidencePeriod(
-                municipality=municipality,
-                person=person,
+                municipality_id=municipality.pk,
+                person_id=person.pk,
                 municipality_code=s.municipality_code,
                 start=s.start,
                 end=s.end,
             )
             for s in stays
         )
-    ResidencePeriod.objects.filter(person_id__in=ids).delete()
-    ResidencePeriod.objects.bulk_create(rows, batch_size=BATCH)
+    if changed_ids:
+        ResidencePeriod.objects.filter(person_id__in=changed_ids).delete()
+    bulk.insert(ResidencePeriod, rows)
 
 
 def _fallback_since(person: Person) -> date:
@@ -201,8 +231,8 @@ def _guardians(municipality, person: Person, post: NavetPost, today: date) -> li
         return []
     return [
         Guardian(
-            municipality=municipality,
-            person=person,
+            municipality_id=municipality.pk,
+            person_id=person.pk,
             identity_number=r.identity_number or "",
             first_name=r.first_name,
             last_name=r.last_name,

@@ -12,12 +12,14 @@ from audit.log import record
 from audit.models import AuditEvent
 from organisations.models import Organisation
 from people.models import Person, ResidencePeriod
+from samverka import bulk
 from schooling.models import Enrolment
 
 from . import rules
 from .models import EndReason, Kind, ResponsibilityPeriod, ResponsibilitySettings, StartReason
 
 BATCH = 2000
+ANALYZE_AFTER = 5000
 
 
 def settings_for(municipality: Organisation) -> ResponsibilitySettings:
@@ -45,6 +47,8 @@ def recompute_kaa(*, municipality: Organisation, person_ids: Iterable[int]) -> i
     """
     policy = policy_for(municipality)
     ids = sorted(set(person_ids))
+    if len(ids) >= ANALYZE_AFTER:
+        bulk.analyze(Person, ResidencePeriod, Enrolment, ResponsibilityPeriod)
     changed = 0
     for offset in range(0, len(ids), BATCH):
         changed += _recompute_batch(municipality, policy, ids[offset : offset + BATCH])
@@ -63,11 +67,14 @@ def _recompute_batch(municipality, policy, ids: list[int]) -> int:
     ):
         enrolments[e[0]].append(rules.Schooling(e[1], e[2], e[3], e[4], e[5]))
     existing = defaultdict(list)
-    for p in ResponsibilityPeriod.objects.filter(person_id__in=ids, kind=Kind.KAA).order_by(
-        "start"
+    for pid, start, start_reason, end, end_reason in (
+        ResponsibilityPeriod.objects.filter(person_id__in=ids, kind=Kind.KAA)
+        .order_by("start")
+        .values_list("person_id", "start", "start_reason", "end", "end_reason")
     ):
-        existing[p.person_id].append(rules.Period(p.start, p.start_reason, p.end, p.end_reason))
+        existing[pid].append(rules.Period(start, start_reason, end, end_reason))
 
+    changed = 0
     to_delete: list[int] = []
     to_create: list[ResponsibilityPeriod] = []
     persons = Person.objects.filter(id__in=ids).values_list(
@@ -85,10 +92,12 @@ def _recompute_batch(municipality, policy, ids: list[int]) -> int:
         computed = rules.kaa_periods(facts, policy)
         if computed == existing[pid]:
             continue
-        to_delete.append(pid)
+        changed += 1
+        if existing[pid]:
+            to_delete.append(pid)
         to_create.extend(
             ResponsibilityPeriod(
-                municipality=municipality,
+                municipality_id=municipality.pk,
                 person_id=pid,
                 kind=Kind.KAA,
                 start=p.start,
@@ -101,8 +110,8 @@ def _recompute_batch(municipality, policy, ids: list[int]) -> int:
         )
     if to_delete:
         ResponsibilityPeriod.objects.filter(person_id__in=to_delete, kind=Kind.KAA).delete()
-        ResponsibilityPeriod.objects.bulk_create(to_create, batch_size=BATCH)
-    return len(to_delete)
+    bulk.insert(ResponsibilityPeriod, to_create)
+    return changed
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from imports.errors import Counts, ImportFailed
 from organisations.models import Organisation
 from people.models import Person
 from responsibility.actions import recompute_kaa
+from samverka import bulk
 
 from .models import Enrolment, SchoolForm, SchoolNotification, SchoolUnit
 from .readers import (
@@ -149,7 +150,7 @@ def _apply_enrolments(context: _Context, persons: dict[str, int], rows) -> set[i
         enrolment = existing.get(key) or new.get(key)
         if enrolment is None:
             new[key] = Enrolment(
-                municipality=context.municipality,
+                municipality_id=context.municipality.pk,
                 person_id=person_id,
                 school_unit=unit,
                 school_form=row.school_form,
@@ -166,8 +167,8 @@ def _apply_enrolments(context: _Context, persons: dict[str, int], rows) -> set[i
             enrolment.end_reason = row.end_reason
             if enrolment.pk is not None:
                 changed[enrolment.pk] = enrolment
-    Enrolment.objects.bulk_create(new.values(), batch_size=BATCH)
-    Enrolment.objects.bulk_update(changed.values(), ["end_date", "end_reason"], batch_size=BATCH)
+    bulk.insert(Enrolment, new.values())
+    bulk.update(Enrolment, changed.values(), ["end_date", "end_reason"])
     context.counts.created += len(new)
     context.counts.changed += len(changed)
     return {e.person_id for e in (*new.values(), *changed.values())}

@@ -1,0 +1,67 @@
+"""Writing many new rows at once: PostgreSQL COPY where we can, bulk_create elsewhere.
+
+COPY is the fastest way into PostgreSQL, and imports write hundreds of
+thousands of rows. It runs on the transaction's own connection, so a failed
+import still rolls everything back. It does not return primary keys: callers
+that need them look them up by a natural key.
+"""
+
+from django.db import connection, models
+
+
+def insert(model: type[models.Model], objects, *, batch_size: int = 2000) -> None:
+    """Insert new ``objects`` of ``model``. Their primary keys are not set."""
+    objects = list(objects)
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=batch_size)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "COPY {} ({}) FROM STDIN".format(
+        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for obj in objects:
+            # pre_save fills auto_now fields, as a save would.
+            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+
+
+def update(model: type[models.Model], objects, field_names: list[str]) -> None:
+    """Write ``field_names`` of existing ``objects``: one UPDATE per row, pipelined.
+
+    bulk_update's CASE WHEN per field and row grows with rows x fields;
+    executemany of a plain UPDATE does not.
+    """
+    objects = list(objects)
+    if not objects:
+        return
+    fields = [model._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    # Identifiers come from the model's metadata and are quoted; values are parameters.
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
+        quote(model._meta.db_table),
+        ", ".join(f"{quote(f.column)} = %s" for f in fields),
+        quote(model._meta.pk.column),
+    )
+    params = [
+        [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in fields] + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def analyze(*models_to_analyze: type[models.Model]) -> None:
+    """Refresh PostgreSQL's planner statistics inside the import's transaction.
+
+    After a first large import the planner still believes the tables are
+    empty (autovacuum only sees committed rows, later), and plans look-ups of
+    1,000 identity numbers as scans of the whole municipality.
+    """
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(quote(m._meta.db_table) for m in models_to_analyze))
