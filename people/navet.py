@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import calendar
+import hashlib
 import os
 import re
 import threading
@@ -170,6 +171,8 @@ class NavetPost:
     # so it takes no part in equality: a written and re-read post equals the original.
     post_number: int = field(default=0, compare=False)
     line: int = field(default=0, compare=False)
+    # SHA-256 of the post's XML as read: a cheap way to tell an unchanged post.
+    source_digest: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -345,7 +348,7 @@ class NavetReader:
         if problem is not None:
             raise NavetFormatError(problem[0], line=problem[1], post_number=number)
         try:
-            post = _read_post(element, number)
+            post = _read_post(element, number, _digest(element))
         except _FieldError as error:
             raise NavetFormatError(error.message, line=error.line, post_number=number) from None
         if (
@@ -360,6 +363,10 @@ class NavetReader:
                 post_number=number,
             )
         return post
+
+
+def _digest(element: etree._Element) -> str:
+    return hashlib.sha256(etree.tostring(element, with_tail=False)).hexdigest()
 
 
 def _release(element: etree._Element) -> None:
@@ -482,7 +489,7 @@ class _Fields:
         return text == "J"
 
 
-def _read_post(element: etree._Element, number: int) -> NavetPost:
+def _read_post(element: etree._Element, number: int, source_digest: str = "") -> NavetPost:
     post = _Fields(element)
     person = post.sub("Personpost")
     person_id = person.sub("PersonId")
@@ -514,6 +521,7 @@ def _read_post(element: etree._Element, number: int) -> NavetPost:
         referral_identity_number=person.identity("HanvisningsPersonNr"),
         post_number=number,
         line=element.sourceline or 0,
+        source_digest=source_digest,
     )
 
 
