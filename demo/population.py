@@ -208,7 +208,7 @@ def _upper_secondary(rng, person: DemoPerson, start: date, today: date) -> None:
     if start > today:
         return
     roll = rng.random()
-    if roll < 0.03:
+    if roll < 0.02:
         return  # never started
     unit = rng.choice(UPPER_SECONDARY_UNITS)
     if roll < 0.10:
@@ -281,7 +281,7 @@ def _national(rng, person: DemoPerson, start: date, today: date) -> None:
                     )
                 )
             return
-    outcome = "studiebevis" if roll > 0.90 else "examen"
+    outcome = "studiebevis" if roll > 0.92 else "examen"
     person.schooling.append(
         SchoolRecord(
             unit,
