@@ -19,7 +19,7 @@ from .identity import parse
 from .models import Guardian, Person, ResidencePeriod
 from .navet import NavetFormatError, NavetPost, NavetReader
 
-BATCH = 1000
+BATCH = 2000
 ANALYZE_AFTER = 5000  # persons written before the planner is told about them
 GUARDIAN_RELATION = "V"  # Relationstyp V: vårdnadshavare
 PERSON_FIELDS = [

@@ -45,6 +45,13 @@ DIED_ON = date(2026, 10, 15)
 # ------------------------------------------------------------------ helpers
 
 
+@pytest.fixture(autouse=True)
+def small_batches(monkeypatch):
+    """Batches of 1,000 posts, so that 1,500 posts span two of them."""
+    monkeypatch.setattr(importer, "BATCH", 1000)
+
+
+
 def run_command(*paths: Path, force: bool = False) -> str:
     out = io.StringIO()
     call_command(
