@@ -55,20 +55,30 @@ def recompute_kaa(*, municipality: Organisation, person_ids: Iterable[int]) -> i
     return changed
 
 
+def _scope(ids: list[int], field: str = "person_id") -> dict:
+    """A filter for these (sorted) ids: a range when they are nearly contiguous,
+    as after a full import, since a range scan beats a list of 2,000 values."""
+    if ids[-1] - ids[0] < 2 * len(ids):
+        return {f"{field}__gte": ids[0], f"{field}__lte": ids[-1]}
+    return {f"{field}__in": ids}
+
+
 def _recompute_batch(municipality, policy, ids: list[int]) -> int:
+    scope = _scope(ids)
+    wanted = set(ids)
     residences = defaultdict(list)
-    for r in ResidencePeriod.objects.filter(person_id__in=ids).values_list(
+    for r in ResidencePeriod.objects.filter(**scope).values_list(
         "person_id", "municipality_code", "start", "end"
     ):
         residences[r[0]].append(rules.Residence(r[1], r[2], r[3]))
     enrolments = defaultdict(list)
-    for e in Enrolment.objects.filter(person_id__in=ids).values_list(
+    for e in Enrolment.objects.filter(**scope).values_list(
         "person_id", "school_form", "programme_code", "start_date", "end_date", "end_reason"
     ):
         enrolments[e[0]].append(rules.Schooling(e[1], e[2], e[3], e[4], e[5]))
     existing = defaultdict(list)
     for pid, start, start_reason, end, end_reason in (
-        ResponsibilityPeriod.objects.filter(person_id__in=ids, kind=Kind.KAA)
+        ResponsibilityPeriod.objects.filter(**scope, kind=Kind.KAA)
         .order_by("start")
         .values_list("person_id", "start", "start_reason", "end", "end_reason")
     ):
@@ -77,10 +87,12 @@ def _recompute_batch(municipality, policy, ids: list[int]) -> int:
     changed = 0
     to_delete: list[int] = []
     to_create: list[ResponsibilityPeriod] = []
-    persons = Person.objects.filter(id__in=ids).values_list(
+    persons = Person.objects.filter(**_scope(ids, "id")).values_list(
         "id", "birth_date", "immigration_date", "deregistration_reason", "deregistration_date"
     )
     for pid, birth, immigration, dereg_reason, dereg_date in persons:
+        if pid not in wanted:
+            continue  # inside the range, but not asked for (or another tenant's)
         facts = rules.Facts(
             birth_date=birth,
             residences=tuple(residences[pid]),

@@ -214,11 +214,7 @@ class _Person:
 
     def _cut_at_next_start(self, after: date, grace_end: date) -> date:
         # Only a school that may keep the person out of KAA ends the grace.
-        starts = [
-            e.start
-            for e in self.facts.enrolments
-            if e.start > after and self._may_count(e)
-        ]
+        starts = [e.start for e in self.facts.enrolments if e.start > after and self._may_count(e)]
         if starts and min(starts) - ONE_DAY < grace_end:
             return min(starts) - ONE_DAY
         return grace_end
