@@ -52,19 +52,11 @@ from demo.population import (  # noqa: E402
 from people.identity import luhn_check_digit  # noqa: E402
 from people.navet import NavetAddress, navet_schema, write_navet  # noqa: E402
 from samverka.dates import add_years  # noqa: E402
+from schooling.readers import ENROLMENT_COLUMNS  # noqa: E402
 
 MUNICIPALITY = "0183"
 TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
-SCHOOL_HEADER = [
-    "identity_number",
-    "school_unit_code",
-    "school_unit_name",
-    "school_form",
-    "programme_code",
-    "start_date",
-    "end_date",
-    "end_reason",
-]
+SCHOOL_HEADER = list(ENROLMENT_COLUMNS)
 BASELINE_HEADER = [
     "identity_number",
     "first_name",

@@ -29,6 +29,7 @@ from people.navet import (
     write_navet,
 )
 from samverka.dates import add_years
+from schooling.readers import ENROLMENT_COLUMNS, NOTIFICATION_COLUMNS
 
 from .names import FEMALE, MALE, STREETS, SURNAMES
 
@@ -400,18 +401,7 @@ def write_files(
     )
     with open(paths["school"], "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(
-            [
-                "identity_number",
-                "school_unit_code",
-                "school_unit_name",
-                "school_form",
-                "programme_code",
-                "start_date",
-                "end_date",
-                "end_reason",
-            ]
-        )
+        w.writerow(ENROLMENT_COLUMNS)
         for p in people:
             for s in p.schooling:
                 w.writerow(
@@ -428,9 +418,7 @@ def write_files(
                 )
     with open(paths["notifications"], "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(
-            ["identity_number", "school_unit_code", "school_unit_name", "event", "event_date"]
-        )
+        w.writerow(NOTIFICATION_COLUMNS)
         for p in people:
             for event, unit, day in p.notifications:
                 w.writerow([p.identity, unit[0], unit[1], event, day.isoformat()])

@@ -23,6 +23,7 @@ from people.navet import NavetAddress, NavetDate, NavetPost, NavetResidence, wri
 from responsibility.actions import close_outreach, register_outreach
 from responsibility.models import Kind, ResponsibilityPeriod
 from samverka.dates import add_years
+from schooling.readers import ENROLMENT_COLUMNS
 from tests.factories import PersonFactory
 from tests.testnumbers import born_on, personnummer_list, samordningsnummer_list
 
@@ -108,18 +109,7 @@ def enrolment(
 def write_school_csv(path: Path, rows: list[list[str]]) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(
-            [
-                "identity_number",
-                "school_unit_code",
-                "school_unit_name",
-                "school_form",
-                "programme_code",
-                "start_date",
-                "end_date",
-                "end_reason",
-            ]
-        )
+        writer.writerow(ENROLMENT_COLUMNS)
         writer.writerows(rows)
     return path
 
