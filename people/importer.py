@@ -125,6 +125,10 @@ def _apply(municipality, posts: list[NavetPost], counts: Counts, today: date) ->
             changed.append((person, post))
         _fill(person, post, digests[number], today)
 
+    ids = bulk.reserve_ids(Person, len(new))
+    if ids is not None:
+        for (person, _post), pk in zip(new, ids, strict=True):
+            person.pk = pk
     bulk.insert(Person, [p for p, _ in new])
     _set_new_ids(municipality, [p for p, _ in new])
     bulk.update(Person, [p for p, _ in changed], PERSON_FIELDS + ["updated_at"])

@@ -10,14 +10,17 @@ from django.db import connection, models
 
 
 def insert(model: type[models.Model], objects, *, batch_size: int = 2000) -> None:
-    """Insert new ``objects`` of ``model``. Their primary keys are not set."""
+    """Insert new ``objects`` of ``model``. Primary keys already set (``reserve_ids``)
+    are written as they are; otherwise the database assigns them and, on
+    PostgreSQL, they are not set on the objects."""
     objects = list(objects)
     if not objects:
         return
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objects, batch_size=batch_size)
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    with_pk = objects[0].pk is not None
+    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
     quote = connection.ops.quote_name
     sql = "COPY {} ({}) FROM STDIN".format(
         quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
@@ -26,6 +29,19 @@ def insert(model: type[models.Model], objects, *, batch_size: int = 2000) -> Non
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for obj in objects:
             copy.write_row([get(obj) for get in getters])
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:
+    """Take ``count`` primary keys from the model's sequence (PostgreSQL only), so
+    rows written with COPY have known keys without looking them up again."""
+    if connection.vendor != "postgresql" or count == 0:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 _PLAIN = (
