@@ -52,7 +52,13 @@ def import_navet(
     """
     counts = Counts()
     codes = set(Municipality.objects.values_list("code", flat=True))
-    reader = NavetReader(source, municipality_codes=codes)
+    # Posts identical to the ones last applied need neither reading nor writing.
+    known = set(
+        Person.objects.filter(municipality=municipality)
+        .exclude(navet_digest="")
+        .values_list("navet_digest", flat=True)
+    )
+    reader = NavetReader(source, municipality_codes=codes, known_digests=known)
     touched: set[int] = set()
     batch: dict[str, NavetPost] = {}
     today = timezone.localdate()
@@ -66,6 +72,7 @@ def import_navet(
         touched |= _apply(municipality, list(batch.values()), counts, today)
     except NavetFormatError as error:
         raise ImportFailed(str(error), [(error.line, error.post_number, str(error))]) from error
+    counts.unchanged += reader.skipped
     if reader.file_info is not None and reader.file_info.file_count > 1:
         counts.notes.append(
             f"File {reader.file_info.file_number} of {reader.file_info.file_count}."

@@ -284,9 +284,17 @@ class NavetReader:
     """
 
     def __init__(
-        self, source: Source, *, municipality_codes: Collection[str] | None = None
+        self,
+        source: Source,
+        *,
+        municipality_codes: Collection[str] | None = None,
+        known_digests: Collection[str] = frozenset(),
     ) -> None:
+        """``known_digests``: hashes of posts already applied; a byte-identical post
+        is counted in ``skipped`` and not yielded (the stream is still validated)."""
         self.source = source
+        self.known_digests = known_digests
+        self.skipped = 0
         self.municipality_codes = (
             frozenset(municipality_codes) if municipality_codes is not None else None
         )
@@ -325,7 +333,8 @@ class NavetReader:
                     post = self._post(element, post_number)
                     _release(element)
                     in_post = False
-                    yield post
+                    if post is not None:
+                        yield post
                 else:
                     self.file_info = _read_file_info(element)
                     _release(element)
@@ -342,13 +351,17 @@ class NavetReader:
                 message, line=line, post_number=post_number if in_post else None
             ) from None
 
-    def _post(self, element: etree._Element, number: int) -> NavetPost:
+    def _post(self, element: etree._Element, number: int) -> NavetPost | None:
         _check_place(element, (POSTS, ROOT), post_number=number)
+        digest = _digest(element)
+        if digest in self.known_digests:
+            self.skipped += 1
+            return None
         problem = _schema_problem(element)
         if problem is not None:
             raise NavetFormatError(problem[0], line=problem[1], post_number=number)
         try:
-            post = _read_post(element, number, _digest(element))
+            post = _read_post(element, number, digest)
         except _FieldError as error:
             raise NavetFormatError(error.message, line=error.line, post_number=number) from None
         if (

@@ -22,6 +22,7 @@ from .readers import (
 )
 
 BATCH = 2000
+ANALYZE_AFTER = 5000
 SKIPPED_NOTE_LIMIT = 20
 
 
@@ -171,6 +172,10 @@ def _apply_enrolments(context: _Context, persons: dict[str, int], rows) -> set[i
     bulk.update(Enrolment, changed.values(), ["end_date", "end_reason"])
     context.counts.created += len(new)
     context.counts.changed += len(changed)
+    if context.counts.created >= ANALYZE_AFTER and not context.counts.analyzed:
+        # Later batches look up enrolments by person: let the planner see them.
+        bulk.analyze(Enrolment)
+        context.counts.analyzed = True
     return {e.person_id for e in (*new.values(), *changed.values())}
 
 

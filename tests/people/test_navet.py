@@ -736,3 +736,12 @@ def test_round_trip_generated(generated: list[NavetPost]) -> None:
     data = write(generated)
     navet_schema().assertValid(etree.parse(io.BytesIO(data)))
     assert read(data) == generated
+
+
+def test_posts_identical_to_known_ones_are_counted_and_not_yielded():
+    data = write(three_posts())
+    first = read(data)
+    reader = NavetReader(io.BytesIO(data), known_digests={first[1].source_digest})
+    rest = list(reader)
+    assert [p.identity_number for p in rest] == [first[0].identity_number, first[2].identity_number]
+    assert reader.skipped == 1
