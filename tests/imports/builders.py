@@ -103,3 +103,25 @@ def write_file(directory: Path, name: str, content: bytes | str) -> Path:
     path = directory / name
     path.write_bytes(content.encode() if isinstance(content, str) else content)
     return path
+
+
+def run_import(command: str, *paths: Path, force: bool = False) -> str:
+    """Run an import command for HOME and return what it printed."""
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command(
+        command,
+        *(str(p) for p in paths),
+        municipality=HOME,
+        force=force,
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    return out.getvalue()
+
+
+def latest_run():
+    from imports.models import ImportRun
+
+    return ImportRun.objects.order_by("-id").first()

@@ -30,8 +30,10 @@ from tests.imports.builders import (
     PARENTS,
     birth_of,
     file_info,
+    latest_run,
     navet_bytes,
     post,
+    run_import,
     write_file,
     wrong_check_digit,
 )
@@ -51,22 +53,8 @@ def small_batches(monkeypatch):
     monkeypatch.setattr(importer, "BATCH", 1000)
 
 
-
 def run_command(*paths: Path, force: bool = False) -> str:
-    out = io.StringIO()
-    call_command(
-        "import_navet",
-        *(str(p) for p in paths),
-        municipality=HOME,
-        force=force,
-        stdout=out,
-        stderr=io.StringIO(),
-    )
-    return out.getvalue()
-
-
-def latest_run() -> ImportRun:
-    return ImportRun.objects.order_by("-id").first()
+    return run_import("import_navet", *paths, force=force)
 
 
 def register_state() -> dict:

@@ -5,14 +5,13 @@ Every identity number is one of Skatteverket's official test numbers.
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.utils import timezone
 
 from imports.models import ImportRun
@@ -21,7 +20,7 @@ from schooling import importer
 from schooling.models import Enrolment, SchoolNotification, SchoolUnit
 from schooling.readers import ENROLMENT_COLUMNS, NOTIFICATION_COLUMNS
 from tests.factories import PersonFactory
-from tests.imports.builders import write_file, wrong_check_digit
+from tests.imports.builders import latest_run, run_import, write_file, wrong_check_digit
 from tests.testnumbers import numbers_born_in
 
 pytestmark = pytest.mark.django_db
@@ -39,20 +38,7 @@ LEFT = date(2026, 3, 13)
 
 
 def run_command(*paths: Path, force: bool = False) -> str:
-    out = io.StringIO()
-    call_command(
-        "import_school",
-        *(str(p) for p in paths),
-        municipality=HOME,
-        force=force,
-        stdout=out,
-        stderr=io.StringIO(),
-    )
-    return out.getvalue()
-
-
-def latest_run() -> ImportRun:
-    return ImportRun.objects.order_by("-id").first()
+    return run_import("import_school", *paths, force=force)
 
 
 def enrolment_csv(*rows: tuple, columns: tuple[str, ...] = ENROLMENT_COLUMNS) -> str:
