@@ -18,6 +18,8 @@ def record(
     channel: str = "",
     request=None,
     detail: dict | None = None,
+    purpose: str = "",
+    protected_identity: bool = False,
 ) -> AuditEvent:
     user = by if by is not None and getattr(by, "is_authenticated", False) else None
     return AuditEvent.objects.create(
@@ -31,6 +33,8 @@ def record(
         channel=channel or ("web" if request is not None else ""),
         remote_addr=client_address(request),
         detail=detail or {},
+        purpose=purpose[:200],
+        protected_identity=protected_identity,
     )
 
 
@@ -48,6 +52,7 @@ def record_reads(*, by, persons, action: str, channel: str, request=None) -> Non
             municipality_id=p.municipality_id,
             channel=channel,
             remote_addr=client_address(request),
+            protected_identity=p.is_protected,
         )
         for p in persons
     )

@@ -26,6 +26,9 @@ class AuditEvent(models.Model):
         LOGIN = "login", _("Login")
         LOGIN_FAILED = "login_failed", _("Failed login")
         LOGOUT = "logout", _("Logout")
+        DENIED = "denied", _("Refused")
+        ROLE_CHANGE = "role_change", _("Change of roles")
+        DELETE = "delete", _("Deletion (gallring)")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -41,12 +44,19 @@ class AuditEvent(models.Model):
     person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     channel = models.CharField(max_length=10, blank=True, help_text=_("web, api or cli"))
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    purpose = models.CharField(
+        max_length=200, blank=True, help_text=_("The reason the user stated, where one is asked.")
+    )
+    protected_identity = models.BooleanField(
+        default=False, help_text=_("The person read has a protected identity.")
+    )
     detail = models.JSONField(default=dict, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "at"], name="audit_user_at")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_id}"
@@ -58,3 +68,30 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events cannot be deleted.")
+
+
+class AuditSettings(models.Model):
+    """A municipality's thresholds for the audit follow-up, set by an administrator."""
+
+    municipality = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="audit_settings"
+    )
+    burst_persons = models.PositiveIntegerField(
+        _("persons opened"),
+        default=60,
+        help_text=_(
+            "Opening this many different persons within the time window is unusual: it is "
+            "highlighted in the follow-up, and further openings are refused until the window "
+            "has passed."
+        ),
+    )
+    burst_minutes = models.PositiveIntegerField(_("time window (minutes)"), default=10)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.burst_persons} / {self.burst_minutes} min"
+
+    @classmethod
+    def for_municipality(cls, municipality_id: int) -> "AuditSettings":
+        found = cls.objects.filter(municipality_id=municipality_id).first()
+        return found or cls(municipality_id=municipality_id)

@@ -11,28 +11,89 @@ from .permissions import ROLE_PERMISSIONS, Permission, Role
 
 
 class Organisation(models.Model):
-    """A municipality (a tenant), a county, or a unit or partner below them."""
+    """Every actor in Samverka, at every level.
+
+    Municipalities are the tenants. Counties and the nation sit above them
+    (``parent``); a samordningsförbund federates several municipalities
+    (``member_municipalities``). Units (the KAA/outreach unit, social services,
+    school, labour market) sit inside one municipality with secrecy between
+    them. Partners (schools of other organisers, Arbetsförmedlingen,
+    Försäkringskassan, the region's clinics, folkhögskolor, non-profits) see a
+    person only through an access grant.
+    """
 
     class Kind(models.TextChoices):
         NATION = "nation", _("Nation")
         COUNTY = "county", _("County")
         MUNICIPALITY = "municipality", _("Municipality")
+        SAMORDNINGSFORBUND = "samordningsforbund", _("Coordination association (samordningsförbund)")
+        UNIT = "unit", _("Municipal unit")
+        PARTNER = "partner", _("Partner organisation")
+
+    class Category(models.TextChoices):
+        # Units of a municipality
+        KAA_UNIT = "kaa", _("Activity responsibility and outreach (KAA)")
+        SOCIAL_SERVICES = "social_services", _("Social services")
+        MUNICIPAL_SCHOOL = "municipal_school", _("School")
+        LABOUR_MARKET = "labour_market", _("Labour-market unit")
+        # Partners
+        SCHOOL = "school", _("School of another organiser")
+        EMPLOYMENT_SERVICE = "employment_service", _("Arbetsförmedlingen")
+        SOCIAL_INSURANCE = "social_insurance", _("Försäkringskassan")
+        HEALTH_CARE = "health_care", _("Health care (region)")
+        FOLKHOGSKOLA = "folkhogskola", _("Folkhögskola")
+        NON_PROFIT = "non_profit", _("Non-profit organisation")
+        OTHER = "other", _("Other")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    code = models.CharField(max_length=20, help_text=_("Municipality or county code from SCB."))
+    category = models.CharField(max_length=30, choices=Category.choices, blank=True)
+    code = models.CharField(
+        max_length=20, blank=True, help_text=_("Municipality or county code from SCB.")
+    )
+    school_unit_code = models.CharField(
+        _("school unit code"), max_length=8, blank=True, help_text=_("Skolverket's skolenhetskod.")
+    )
+    organisation_number = models.CharField(
+        _("organisation number"), max_length=11, blank=True
+    )
     name = models.CharField(max_length=200)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    member_municipalities = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="federations",
+        help_text=_("For a samordningsförbund: the municipalities it federates."),
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "code"], name="unique_organisation_code"),
+            models.UniqueConstraint(
+                fields=["kind", "code"],
+                condition=~models.Q(code=""),
+                name="unique_organisation_code",
+            ),
         ]
-        ordering = ["kind", "code"]
+        ordering = ["kind", "code", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        code = self.code or self.school_unit_code or self.organisation_number
+        return f"{self.name} ({code})" if code else self.name
+
+    @property
+    def is_kaa_unit(self) -> bool:
+        return self.kind == self.Kind.UNIT and self.category == self.Category.KAA_UNIT
+
+    @property
+    def municipality_id(self) -> int | None:
+        """The municipality this organisation belongs to, if any."""
+        if self.kind == self.Kind.MUNICIPALITY:
+            return self.pk
+        if self.kind == self.Kind.UNIT:
+            return self.parent_id
+        return None
 
 
 class MunicipalityManager(models.Manager):
@@ -41,6 +102,19 @@ class MunicipalityManager(models.Manager):
 
     def by_code(self, code: str) -> "Organisation":
         return self.get(code=code)
+
+
+def kaa_unit_of(municipality_id: int) -> "Organisation":
+    """The municipality's unit for the activity responsibility and outreach.
+
+    Every municipality has one by law (skollagen 29 kap. 9 §); a migration
+    creates it.
+    """
+    return Organisation.objects.get(
+        kind=Organisation.Kind.UNIT,
+        category=Organisation.Category.KAA_UNIT,
+        parent_id=municipality_id,
+    )
 
 
 class Municipality(Organisation):
@@ -62,6 +136,15 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=30, choices=Role.choices)
+    sees_protected_identity = models.BooleanField(
+        _("may see protected identities' contact details"),
+        default=False,
+        help_text=_(
+            "Named by an administrator. Without it, contact details and guardians of a "
+            "person with sekretessmarkering or skyddad folkbokföring are hidden."
+        ),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
         constraints = [

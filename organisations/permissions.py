@@ -1,8 +1,12 @@
 """What each role may do, written down in one place.
 
 A permission is a thing a user may do; a role is a named set of them. The
-access helpers ask ``has_permission(user, municipality, Permission.X)`` and
-never look at role names themselves.
+access helpers ask about permissions and never look at role names themselves.
+
+Where a role holds a *person* permission depends on the organisation of the
+membership (see ``organisations.access``): in a municipality's KAA unit it
+covers the municipality's register; in any other unit or a partner it covers
+only the persons an access grant opens to that organisation.
 """
 
 from enum import StrEnum
@@ -19,6 +23,39 @@ class Permission(StrEnum):
     REGISTER_OUTREACH = "register_outreach"
     RUN_IMPORT = "run_import"
     VIEW_AGGREGATES = "view_aggregates"
+    VIEW_AUDIT = "view_audit"
+    MANAGE_USERS = "manage_users"
+    MANAGE_SETTINGS = "manage_settings"
+    MANAGE_ACCESS_GRANTS = "manage_access_grants"
+    EXPORT_SUBJECT_DATA = "export_subject_data"
+    RUN_RETENTION = "run_retention"
+
+
+PERMISSION_LABELS: dict[Permission, str] = {
+    Permission.VIEW_PERSON: _("See a young person's name and identity number"),
+    Permission.VIEW_CONTACT_DETAILS: _("See address, telephone, e-mail and guardians"),
+    Permission.VIEW_RESPONSIBILITY: _("See whether and why a person is in the responsibility"),
+    Permission.VIEW_SCHOOLING: _("See schooling and the schools' notifications"),
+    Permission.REGISTER_OUTREACH: _("Register a young adult in outreach"),
+    Permission.RUN_IMPORT: _("Import Navet and school files"),
+    Permission.VIEW_AGGREGATES: _("See figures and statistics (never persons)"),
+    Permission.VIEW_AUDIT: _("Follow up the audit log (logguppföljning)"),
+    Permission.MANAGE_USERS: _("Give and take away roles"),
+    Permission.MANAGE_SETTINGS: _("Change the municipality's settings and thresholds"),
+    Permission.MANAGE_ACCESS_GRANTS: _("Open a person to another unit or a partner"),
+    Permission.EXPORT_SUBJECT_DATA: _("Produce everything held about one person (GDPR art. 15)"),
+    Permission.RUN_RETENTION: _("Run and preview deletion (gallring)"),
+}
+
+# Permissions about one person: a grant can open exactly these to a partner.
+PERSON_PERMISSIONS = frozenset(
+    {
+        Permission.VIEW_PERSON,
+        Permission.VIEW_CONTACT_DETAILS,
+        Permission.VIEW_RESPONSIBILITY,
+        Permission.VIEW_SCHOOLING,
+    }
+)
 
 
 class Role(models.TextChoices):
@@ -27,6 +64,7 @@ class Role(models.TextChoices):
     YOUTH_CONSULTANT = "youth_consultant", _("Youth consultant")
     AMBASSADOR = "ambassador", _("Youth ambassador")
     UNIT_MANAGER = "unit_manager", _("Unit manager")
+    PARTNER_STAFF = "partner_staff", _("Partner staff")
     ANALYST = "analyst", _("Analyst")
     ADMINISTRATOR = "administrator", _("Administrator")
 
@@ -38,6 +76,7 @@ _CASEWORKER = {
     Permission.VIEW_SCHOOLING,
     Permission.REGISTER_OUTREACH,
     Permission.VIEW_AGGREGATES,
+    Permission.MANAGE_ACCESS_GRANTS,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -45,13 +84,37 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.SOCIAL_WORKER: frozenset(_CASEWORKER),
     Role.YOUTH_CONSULTANT: frozenset(_CASEWORKER),
     # Outreach needs the name, how to reach the person and whether they are
-    # in our responsibility; not school history.
+    # in our responsibility; not school history, measures, plans or notes.
     Role.AMBASSADOR: frozenset(
         {Permission.VIEW_PERSON, Permission.VIEW_CONTACT_DETAILS, Permission.VIEW_RESPONSIBILITY}
     ),
-    Role.UNIT_MANAGER: frozenset(_CASEWORKER | {Permission.RUN_IMPORT}),
+    Role.UNIT_MANAGER: frozenset(_CASEWORKER | {Permission.RUN_IMPORT, Permission.VIEW_AUDIT}),
+    # Whatever a grant opens, and nothing without one (see organisations.access).
+    Role.PARTNER_STAFF: PERSON_PERMISSIONS,
     Role.ANALYST: frozenset({Permission.VIEW_AGGREGATES}),
-    # Administrators run imports and manage the house, but see no person
-    # unless they are also given a caseworker role.
-    Role.ADMINISTRATOR: frozenset({Permission.RUN_IMPORT, Permission.VIEW_AGGREGATES}),
+    # Administrators manage the house but see no case content unless they are
+    # also given a caseworker role.
+    Role.ADMINISTRATOR: frozenset(
+        {
+            Permission.RUN_IMPORT,
+            Permission.VIEW_AGGREGATES,
+            Permission.MANAGE_USERS,
+            Permission.MANAGE_SETTINGS,
+            Permission.EXPORT_SUBJECT_DATA,
+            Permission.RUN_RETENTION,
+        }
+    ),
 }
+
+# Roles that work with persons: they need a unit or partner, never the
+# municipality as a whole, so that secrecy between units holds.
+CASEWORK_ROLES = frozenset(
+    {
+        Role.COUNSELLOR,
+        Role.SOCIAL_WORKER,
+        Role.YOUTH_CONSULTANT,
+        Role.AMBASSADOR,
+        Role.UNIT_MANAGER,
+        Role.PARTNER_STAFF,
+    }
+)

@@ -1,23 +1,120 @@
-"""The only way to fetch a person for a user: not permitted looks like not found."""
+"""The only way to fetch a person for a user: not permitted looks like not found.
 
+Every read is audited. A refused read is audited too, and says nothing about
+whether the person exists.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from audit.log import record, record_reads
-from audit.models import AuditEvent
+from audit.models import AuditEvent, AuditSettings
+from organisations.access import access_for
+from organisations.permissions import Permission
 
 from .identity import InvalidIdentityNumber, parse
-from .models import Person
+from .models import Person, granted_permissions
 
 SEARCH_LIMIT = 50
 
 
-def get_person_for_user(user, person_id, *, channel: str, request=None) -> Person:
-    """The person, with the read audited; Http404 when missing or not permitted."""
+class PurposeRequired(Exception):
+    """The person has a protected identity: the user must state why they open it."""
+
+    def __init__(self, person_id: int):
+        super().__init__("A reason is required to open a person with a protected identity.")
+        self.person_id = person_id
+
+
+def person_permissions(user, person: Person) -> frozenset[Permission]:
+    """What the user may see of this one person: register role plus any grant."""
+    permissions = set(access_for(user).register.get(person.municipality_id, set()))
+    permissions |= granted_permissions(user, person.pk).get(person.pk, set())
+    return frozenset(permissions)
+
+
+def sees_protected_contact_details(user, person: Person) -> bool:
+    """Whether an administrator named this user to see a protected person's contact details."""
+    access = access_for(user)
+    if person.municipality_id in access.protected_register:
+        return True
+    if access.protected_organisations:
+        return person.access_grants.active().filter(
+            organisation_id__in=access.protected_organisations
+        ).exists()
+    return False
+
+
+def may_see_contact_details(user, person: Person, permissions=None) -> bool:
+    permissions = permissions if permissions is not None else person_permissions(user, person)
+    if Permission.VIEW_CONTACT_DETAILS not in permissions:
+        return False
+    return not person.is_protected or sees_protected_contact_details(user, person)
+
+
+def deny(user, *, action: str, object_id, channel: str, request=None, detail=None) -> None:
+    """Audit a refused access without saying whether the object exists."""
+    record(
+        by=user,
+        kind=AuditEvent.Kind.DENIED,
+        action=action,
+        channel=channel,
+        request=request,
+        detail={"requested": str(object_id)[:60], **(detail or {})},
+    )
+
+
+def _too_many_recent_openings(user, person: Person) -> bool:
+    limits = AuditSettings.for_municipality(person.municipality_id)
+    since = timezone.now() - timedelta(minutes=limits.burst_minutes)
+    opened = (
+        AuditEvent.objects.filter(user=user, at__gte=since, action="person.view")
+        .exclude(person_id=person.pk)
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    return opened >= limits.burst_persons
+
+
+def get_person_for_user(
+    user,
+    person_id,
+    *,
+    channel: str,
+    request=None,
+    permission: Permission = Permission.VIEW_PERSON,
+    purpose: str = "",
+) -> Person:
+    """The person, with the read audited.
+
+    Http404 when missing or not visible; PermissionDenied when the user opens
+    too many persons too quickly or lacks ``permission`` for a person they can
+    otherwise see; PurposeRequired for a protected identity opened without a
+    stated purpose. ``person.permissions`` holds what the user may see of them.
+    """
     try:
         person = Person.objects.visible_to(user).select_related("municipality").get(pk=person_id)
     except (Person.DoesNotExist, ValueError, TypeError):
+        deny(user, action="person.view_denied", object_id=person_id, channel=channel,
+             request=request)
         raise Http404("No such person.") from None
+    person.permissions = person_permissions(user, person)
+    if permission not in person.permissions:
+        deny(user, action="person.view_denied", object_id=person_id, channel=channel,
+             request=request, detail={"permission": str(permission)})
+        raise PermissionDenied
+    if _too_many_recent_openings(user, person):
+        deny(user, action="person.view_throttled", object_id=person_id, channel=channel,
+             request=request)
+        raise PermissionDenied
+    purpose = " ".join(purpose.split())
+    if person.is_protected and not purpose:
+        raise PurposeRequired(person.pk)
     record(
         by=user,
         kind=AuditEvent.Kind.READ,
@@ -27,12 +124,14 @@ def get_person_for_user(user, person_id, *, channel: str, request=None) -> Perso
         municipality_id=person.municipality_id,
         channel=channel,
         request=request,
+        purpose=purpose,
+        protected_identity=person.is_protected,
     )
     return person
 
 
 def search_persons(user, query: str, *, channel: str, request=None) -> list[Person]:
-    """Search by identity number (any written form) or by name.
+    """Search by identity number (any written form) or by name; never by address.
 
     Each person in the result is a read and is audited as such.
     """

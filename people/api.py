@@ -1,8 +1,11 @@
 from datetime import date
 
-from ninja import Router, Schema
+from ninja import Header, Router, Schema
+from ninja.errors import HttpError
 
-from .access import get_person_for_user, search_persons
+from organisations.permissions import Permission
+
+from .access import PurposeRequired, get_person_for_user, may_see_contact_details, search_persons
 from .models import Person
 
 router = Router(tags=["persons"])
@@ -60,11 +63,44 @@ def search(request, q: str):
     return [summary(p) for p in persons]
 
 
-@router.get("/{int:person_id}", response={200: PersonDetail}, summary="One person")
-def detail(request, person_id: int):
-    person = get_person_for_user(request.user, person_id, channel="api", request=request)
+class Enrolment(Schema):
+    school_form: str
+    school_unit_code: str
+    programme_code: str
+    start_date: date
+    end_date: date | None
+    end_reason: str
+
+
+def open_person(request, person_id: int, purpose: str, permission=Permission.VIEW_PERSON):
+    try:
+        return get_person_for_user(
+            request.user,
+            person_id,
+            channel="api",
+            request=request,
+            permission=permission,
+            purpose=purpose,
+        )
+    except PurposeRequired:
+        raise HttpError(
+            403,
+            "The person has a protected identity: state the purpose in the "
+            "X-Samverka-Purpose header.",
+        ) from None
+
+
+@router.get(
+    "/{int:person_id}",
+    response={200: PersonDetail},
+    summary="One person",
+    description="A person with a protected identity needs the X-Samverka-Purpose header; "
+    "the purpose is written to the audit log.",
+)
+def detail(request, person_id: int, x_samverka_purpose: str = Header("", max_length=200)):
+    person = open_person(request, person_id, x_samverka_purpose)
     # A protected identity's address is never sent, whoever asks.
-    lines = person.address_lines()
+    lines = person.address_lines() if may_see_contact_details(request.user, person) else []
     return {
         **summary(person),
         "address": {"lines": lines} if lines else None,
@@ -73,9 +109,33 @@ def detail(request, person_id: int):
         "residences": list(
             person.residences.order_by("start").values("municipality_code", "start", "end")
         ),
-        "responsibility": list(
-            person.responsibility_periods.order_by("kind", "start").values(
-                "kind", "start", "start_reason", "end", "end_reason"
+        "responsibility": (
+            list(
+                person.responsibility_periods.order_by("kind", "start").values(
+                    "kind", "start", "start_reason", "end", "end_reason"
+                )
             )
+            if Permission.VIEW_RESPONSIBILITY in person.permissions
+            else []
         ),
     }
+
+
+@router.get(
+    "/{int:person_id}/schooling",
+    response={200: list[Enrolment]},
+    summary="A person's enrolments",
+)
+def schooling(request, person_id: int, x_samverka_purpose: str = Header("", max_length=200)):
+    person = open_person(request, person_id, x_samverka_purpose, Permission.VIEW_SCHOOLING)
+    return [
+        {
+            "school_form": e.school_form,
+            "school_unit_code": e.school_unit.code,
+            "programme_code": e.programme_code,
+            "start_date": e.start_date,
+            "end_date": e.end_date,
+            "end_reason": e.end_reason,
+        }
+        for e in person.enrolments.select_related("school_unit").order_by("start_date")
+    ]

@@ -7,11 +7,15 @@ identity. A person is held per municipality: the same identity number in two
 municipalities is two rows, each under its own tenant.
 """
 
+from datetime import date
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisations.access import municipality_ids_with
-from organisations.permissions import Permission
+from organisations.access import access_for, municipality_ids_with
+from organisations.permissions import PERMISSION_LABELS, Permission
 
 from .identity import parse
 
@@ -31,8 +35,17 @@ class Deregistration(models.TextChoices):
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user, permission: Permission = Permission.VIEW_PERSON):
-        """The persons this user may see. Every person query starts here."""
-        return self.filter(municipality_id__in=municipality_ids_with(user, permission))
+        """The persons this user may see. Every person query starts here.
+
+        The register of the municipalities where the user works in the KAA
+        unit, plus the persons a valid access grant opens to the user's other
+        units or partner organisations.
+        """
+        in_register = models.Q(municipality_id__in=municipality_ids_with(user, permission))
+        granted = granted_person_ids(user, permission)
+        if granted:
+            return self.filter(in_register | models.Q(id__in=granted))
+        return self.filter(in_register)
 
 
 class Person(models.Model):
@@ -147,3 +160,82 @@ class Guardian(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class AccessGrantQuerySet(models.QuerySet):
+    def active(self, on: date | None = None):
+        """Grants in force on ``on`` (today by default) and not withdrawn."""
+        on = on or timezone.localdate()
+        return self.filter(withdrawn_at__isnull=True, valid_from__lte=on).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on)
+        )
+
+
+class AccessGrant(models.Model):
+    """Opens one person to another unit or a partner organisation.
+
+    The gate through which everything outside the KAA unit sees a person.
+    Today an authorised caseworker records it with a reason; coordination
+    (consent, referrals) will create grants from a recorded consent. A
+    withdrawal closes access at once: every access check reads the active
+    grants afresh.
+    """
+
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="access_grants")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="access_grants"
+    )
+    permissions = models.JSONField(
+        default=list, help_text=_("Which person permissions the grant opens.")
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = AccessGrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_from", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.valid_from}–{self.valid_until or ''}"
+
+    def permission_labels(self) -> list[str]:
+        return [PERMISSION_LABELS[Permission(p)] for p in self.permissions if p in Permission]
+
+
+def granted_permissions(user, person_id: int | None = None) -> dict[int, set[Permission]]:
+    """Per person, what active grants to the user's organisations open to the user.
+
+    A grant opens only what both the grant and the user's role allow.
+    """
+    orgs = access_for(user).organisations
+    if not orgs:
+        return {}
+    grants = AccessGrant.objects.active().filter(organisation_id__in=orgs)
+    if person_id is not None:
+        grants = grants.filter(person_id=person_id)
+    opened: dict[int, set[Permission]] = {}
+    for person, org, perms in grants.values_list("person_id", "organisation_id", "permissions"):
+        allowed = orgs[org] & {Permission(p) for p in perms if p in Permission}
+        opened.setdefault(person, set()).update(allowed)
+    return opened
+
+
+def granted_person_ids(user, permission: Permission) -> list[int]:
+    return [pid for pid, perms in granted_permissions(user).items() if permission in perms]

@@ -1,13 +1,23 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.utils import timezone
+import time
 
-from organisations.access import has_permission
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
 from organisations.models import Municipality
 from organisations.permissions import Permission
 from responsibility.models import ResponsibilityPeriod
 
-from .access import get_person_for_user, search_persons
+from . import actions
+from .access import PurposeRequired, get_person_for_user, may_see_contact_details, search_persons
+from .forms import AccessGrantForm, PurposeForm
+
+# How long a stated purpose for opening a protected identity lasts in a session.
+PURPOSE_SECONDS = 15 * 60
 
 
 def residences_with_names(person):
@@ -16,6 +26,11 @@ def residences_with_names(person):
         (residence, names.get(residence.municipality_code, ""))
         for residence in person.residences.order_by("-start")
     ]
+
+
+def stated_purpose(request, person_id: int) -> str:
+    purpose, at = request.session.get(f"samverka.purpose.{person_id}", ("", 0))
+    return purpose if time.time() - at < PURPOSE_SECONDS else ""
 
 
 @login_required
@@ -27,21 +42,24 @@ def search(request):
 
 @login_required
 def detail(request, person_id: int):
-    person = get_person_for_user(request.user, person_id, channel="web", request=request)
+    try:
+        person = get_person_for_user(
+            request.user,
+            person_id,
+            channel="web",
+            request=request,
+            purpose=stated_purpose(request, person_id),
+        )
+    except PurposeRequired:
+        return redirect("person_purpose", person_id=person_id)
     today = timezone.localdate()
+    allowed = person.permissions
     may = {
-        "contact": has_permission(
-            request.user, person.municipality_id, Permission.VIEW_CONTACT_DETAILS
-        ),
-        "schooling": has_permission(
-            request.user, person.municipality_id, Permission.VIEW_SCHOOLING
-        ),
-        "responsibility": has_permission(
-            request.user, person.municipality_id, Permission.VIEW_RESPONSIBILITY
-        ),
-        "outreach": has_permission(
-            request.user, person.municipality_id, Permission.REGISTER_OUTREACH
-        ),
+        "contact": may_see_contact_details(request.user, person, allowed),
+        "schooling": Permission.VIEW_SCHOOLING in allowed,
+        "responsibility": Permission.VIEW_RESPONSIBILITY in allowed,
+        "outreach": Permission.REGISTER_OUTREACH in allowed,
+        "grants": Permission.MANAGE_ACCESS_GRANTS in allowed,
     }
     periods = (
         ResponsibilityPeriod.objects.filter(person=person, start__lte=today).order_by("-start")
@@ -65,5 +83,81 @@ def detail(request, person_id: int):
             if may["schooling"]
             else []
         ),
+        "grants": (
+            person.access_grants.select_related("organisation", "granted_by")
+            if may["grants"]
+            else []
+        ),
+        "grant_form": AccessGrantForm(person=person) if may["grants"] else None,
     }
     return render(request, "people/detail.html", context)
+
+
+@login_required
+def purpose(request, person_id: int):
+    """Ask why a protected identity is opened; the answer goes into the audit log."""
+    form = PurposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # Check access before remembering anything: the answer must not tell
+        # whether the person exists.
+        try:
+            get_person_for_user(
+                request.user,
+                person_id,
+                channel="web",
+                request=request,
+                purpose=form.cleaned_data["purpose"],
+            )
+        except PurposeRequired:  # pragma: no cover - a valid form always has a purpose
+            pass
+        request.session[f"samverka.purpose.{person_id}"] = (
+            form.cleaned_data["purpose"],
+            time.time(),
+        )
+        return redirect("person", person_id=person_id)
+    return render(request, "people/purpose.html", {"form": form, "person_id": person_id})
+
+
+@login_required
+@require_POST
+def grant_access(request, person_id: int):
+    try:
+        person = get_person_for_user(
+            request.user,
+            person_id,
+            channel="web",
+            request=request,
+            permission=Permission.MANAGE_ACCESS_GRANTS,
+            purpose=stated_purpose(request, person_id),
+        )
+    except PurposeRequired:
+        return redirect("person_purpose", person_id=person_id)
+    form = AccessGrantForm(request.POST, person=person)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("person", person_id=person.pk)
+    actions.grant_access(by=request.user, person=person, **form.cleaned_data)
+    messages.success(request, _("Access was opened."))
+    return redirect("person", person_id=person.pk)
+
+
+@login_required
+@require_POST
+def withdraw_grant(request, person_id: int, grant_id: int):
+    try:
+        person = get_person_for_user(
+            request.user,
+            person_id,
+            channel="web",
+            request=request,
+            permission=Permission.MANAGE_ACCESS_GRANTS,
+            purpose=stated_purpose(request, person_id),
+        )
+    except PurposeRequired:
+        return redirect("person_purpose", person_id=person_id)
+    grant = get_object_or_404(person.access_grants, pk=grant_id)
+    if grant.withdrawn_at is not None:
+        raise PermissionDenied
+    actions.withdraw_access(by=request.user, grant=grant)
+    messages.success(request, _("Access was withdrawn."))
+    return redirect("person", person_id=person.pk)

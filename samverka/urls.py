@@ -20,6 +20,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("persons/", people_views.search, name="person_search"),
     path("persons/<int:person_id>/", people_views.detail, name="person"),
+    path("persons/<int:person_id>/purpose/", people_views.purpose, name="person_purpose"),
+    path("persons/<int:person_id>/grants/", people_views.grant_access, name="grant_access"),
+    path(
+        "persons/<int:person_id>/grants/<int:grant_id>/withdraw/",
+        people_views.withdraw_grant,
+        name="withdraw_grant",
+    ),
     path(
         "persons/<int:person_id>/outreach/",
         responsibility_views.register_outreach,

@@ -5,7 +5,8 @@ import itertools
 import factory
 from django.contrib.auth import get_user_model
 
-from organisations.models import Membership, Municipality
+from organisations.models import Membership, Municipality, Organisation, kaa_unit_of
+from organisations.permissions import CASEWORK_ROLES
 from people.models import Person, ResidencePeriod
 from tests.testnumbers import numbers_born_in
 
@@ -27,11 +28,32 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("Testlösenord-2026")
 
 
-def member(user, municipality_code: str, role: str):
-    Membership.objects.create(
-        user=user, organisation=Municipality.objects.by_code(municipality_code), role=role
-    )
+def member(user, municipality_code: str, role: str, **kwargs):
+    """Give ``user`` a role in the municipality: in its KAA unit for a role that works
+    with persons, in the municipality itself otherwise (administrator, analyst)."""
+    municipality = Municipality.objects.by_code(municipality_code)
+    organisation = kaa_unit_of(municipality.pk) if role in CASEWORK_ROLES else municipality
+    Membership.objects.create(user=user, organisation=organisation, role=role, **kwargs)
     return user
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = Organisation.Kind.PARTNER
+    category = Organisation.Category.EMPLOYMENT_SERVICE
+    name = factory.Sequence(lambda n: f"Arbetsförmedlingen kontor {n}")
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = Organisation.Kind.UNIT
+    category = Organisation.Category.SOCIAL_SERVICES
+    name = factory.Sequence(lambda n: f"Socialtjänsten {n}")
+    parent = factory.LazyFunction(lambda: Municipality.objects.by_code("0183"))
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

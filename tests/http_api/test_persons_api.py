@@ -86,7 +86,12 @@ def test_a_person_with_register_data_and_responsibility(counsellor):
 
 def test_a_protected_identity_address_is_never_sent(counsellor):
     person = PersonFactory(sekretessmarkering=True, street="Hemliga vägen 3")
-    response = bearer(counsellor).get(f"/api/v1/persons/{person.pk}")
+    refused = bearer(counsellor).get(f"/api/v1/persons/{person.pk}")
+    assert refused.status_code == 403
+    assert "X-Samverka-Purpose" in refused.json()["detail"]
+    response = bearer(counsellor).get(
+        f"/api/v1/persons/{person.pk}", headers={"X-Samverka-Purpose": "Uppföljning av kontakt"}
+    )
     assert response.json()["address"] is None
     assert response.json()["protected_identity"] is True
     assert b"Hemliga" not in response.content

@@ -277,10 +277,13 @@ def test_a_protected_identity_address_is_never_shown(
     assert (person.street, person.street2, person.postal_code, person.city) == ("", "", "", "")
     client = client_for(counsellor)
 
+    client.post(f"/persons/{person.pk}/purpose/", {"purpose": "Uppföljning av kontakt"})
     page = client.get(f"/persons/{person.pk}/").content.decode()
     search = client.get("/persons/", {"q": CHILDREN[0]}).content.decode()
     by_name = client.get("/persons/", {"q": "Elsa Lind"}).content.decode()
-    api_detail = client.get(f"/api/v1/persons/{person.pk}")
+    api_detail = client.get(
+        f"/api/v1/persons/{person.pk}", headers={"X-Samverka-Purpose": "Uppföljning"}
+    )
     api_search = client.get("/api/v1/persons", {"q": CHILDREN[0]})
 
     assert "Protected identity" in page
