@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
+from people.identity import InvalidIdentityNumber, parse
+from people.models import Person
 from organisations.permissions import PERMISSION_LABELS, PERSON_PERMISSIONS, Permission
 
 
@@ -66,3 +68,36 @@ class AccessGrantForm(forms.Form):
         if valid_until < timezone.localdate():
             raise forms.ValidationError(_("The end date has already passed."))
         return valid_until
+
+
+class SubjectAccessForm(forms.Form):
+    identity_number = forms.CharField(label=_("Identity number"), max_length=13)
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("pdf", _("PDF for the young person")), ("json", _("JSON (machine-readable)"))],
+        widget=forms.RadioSelect,
+        initial="pdf",
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipalities = municipalities
+
+    def clean(self):
+        cleaned = super().clean()
+        raw = cleaned.get("identity_number")
+        if not raw:
+            return cleaned
+        try:
+            number = parse(raw).value
+        except InvalidIdentityNumber as error:
+            raise forms.ValidationError(str(error)) from None
+        person = (
+            Person.objects.filter(municipality__in=self.municipalities, identity_number=number)
+            .select_related("municipality")
+            .first()
+        )
+        if person is None:
+            raise forms.ValidationError(_("Samverka holds nothing about this identity number."))
+        cleaned["person"] = person
+        return cleaned

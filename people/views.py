@@ -3,18 +3,23 @@ import time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.log import record
+from audit.models import AuditEvent
+from organisations.access import municipalities_with
 from organisations.models import Municipality
 from organisations.permissions import Permission
 from responsibility.models import ResponsibilityPeriod
 
 from . import actions
 from .access import PurposeRequired, get_person_for_user, may_see_contact_details, search_persons
-from .forms import AccessGrantForm, PurposeForm
+from . import subject_access as subject_access_data
+from .forms import AccessGrantForm, PurposeForm, SubjectAccessForm
 
 # How long a stated purpose for opening a protected identity lasts in a session.
 PURPOSE_SECONDS = 15 * 60
@@ -33,6 +38,22 @@ def stated_purpose(request, person_id: int) -> str:
     return purpose if time.time() - at < PURPOSE_SECONDS else ""
 
 
+def open_person(request, person_id: int, permission: Permission = Permission.VIEW_PERSON):
+    """get_person_for_user for a page, with the purpose this session stated.
+
+    A protected identity without a stated purpose raises PurposeRequired,
+    which people.middleware turns into the purpose page.
+    """
+    return get_person_for_user(
+        request.user,
+        person_id,
+        channel="web",
+        request=request,
+        permission=permission,
+        purpose=stated_purpose(request, person_id),
+    )
+
+
 @login_required
 def search(request):
     query = request.GET.get("q", "").strip()
@@ -42,16 +63,7 @@ def search(request):
 
 @login_required
 def detail(request, person_id: int):
-    try:
-        person = get_person_for_user(
-            request.user,
-            person_id,
-            channel="web",
-            request=request,
-            purpose=stated_purpose(request, person_id),
-        )
-    except PurposeRequired:
-        return redirect("person_purpose", person_id=person_id)
+    person = open_person(request, person_id)
     today = timezone.localdate()
     allowed = person.permissions
     may = {
@@ -121,17 +133,7 @@ def purpose(request, person_id: int):
 @login_required
 @require_POST
 def grant_access(request, person_id: int):
-    try:
-        person = get_person_for_user(
-            request.user,
-            person_id,
-            channel="web",
-            request=request,
-            permission=Permission.MANAGE_ACCESS_GRANTS,
-            purpose=stated_purpose(request, person_id),
-        )
-    except PurposeRequired:
-        return redirect("person_purpose", person_id=person_id)
+    person = open_person(request, person_id, Permission.MANAGE_ACCESS_GRANTS)
     form = AccessGrantForm(request.POST, person=person)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -144,20 +146,43 @@ def grant_access(request, person_id: int):
 @login_required
 @require_POST
 def withdraw_grant(request, person_id: int, grant_id: int):
-    try:
-        person = get_person_for_user(
-            request.user,
-            person_id,
-            channel="web",
-            request=request,
-            permission=Permission.MANAGE_ACCESS_GRANTS,
-            purpose=stated_purpose(request, person_id),
-        )
-    except PurposeRequired:
-        return redirect("person_purpose", person_id=person_id)
+    person = open_person(request, person_id, Permission.MANAGE_ACCESS_GRANTS)
     grant = get_object_or_404(person.access_grants, pk=grant_id)
     if grant.withdrawn_at is not None:
         raise PermissionDenied
     actions.withdraw_access(by=request.user, grant=grant)
     messages.success(request, _("Access was withdrawn."))
     return redirect("person", person_id=person.pk)
+
+
+@login_required
+def subject_access(request):
+    """An administrator produces everything held about one person (GDPR art. 15)."""
+    municipalities = municipalities_with(request.user, Permission.EXPORT_SUBJECT_DATA)
+    if not municipalities:
+        raise PermissionDenied
+    form = SubjectAccessForm(request.POST or None, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        data = subject_access_data.collect(person)
+        as_pdf = form.cleaned_data["format"] == "pdf"
+        record(
+            by=request.user,
+            kind=AuditEvent.Kind.EXPORT,
+            action="person.subject_access",
+            obj=person,
+            person_id=person.pk,
+            municipality_id=person.municipality_id,
+            request=request,
+            protected_identity=person.is_protected,
+            detail={"format": form.cleaned_data["format"]},
+        )
+        if as_pdf:
+            response = HttpResponse(subject_access_data.render_pdf(data),
+                                    content_type="application/pdf")
+            response["Content-Disposition"] = 'attachment; filename="registerutdrag.pdf"'
+            return response
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="registerutdrag.json"'
+        return response
+    return render(request, "people/subject_access.html", {"form": form})

@@ -6,9 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organisations.access import has_permission
 from organisations.permissions import Permission
-from people.access import get_person_for_user
+from people.views import open_person
 
 from . import actions
 from .forms import OutreachForm
@@ -40,11 +39,7 @@ def today(request):
 
 @login_required
 def register_outreach(request, person_id: int):
-    person = get_person_for_user(request.user, person_id, channel="web", request=request)
-    if not has_permission(request.user, person.municipality_id, Permission.REGISTER_OUTREACH):
-        from django.http import Http404
-
-        raise Http404
+    person = open_person(request, person_id, Permission.REGISTER_OUTREACH)
     form = OutreachForm(request.POST or None, initial={"start": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

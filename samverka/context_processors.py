@@ -1,4 +1,4 @@
-from organisations.access import municipality_ids_with
+from organisations.access import has_any_permission, municipality_ids_with
 from organisations.permissions import Permission
 
 
@@ -9,5 +9,12 @@ def navigation(request):
         return {}
     return {
         "may_import": bool(municipality_ids_with(user, Permission.RUN_IMPORT)),
-        "may_see_persons": bool(municipality_ids_with(user, Permission.VIEW_PERSON)),
+        "may_see_persons": has_any_permission(user, Permission.VIEW_PERSON),
+        "may_see_register": bool(municipality_ids_with(user, Permission.VIEW_RESPONSIBILITY)),
+        "may_follow_up_audit": bool(municipality_ids_with(user, Permission.VIEW_AUDIT)),
+        "may_manage_users": bool(municipality_ids_with(user, Permission.MANAGE_USERS)),
+        "may_export_subject_data": bool(
+            municipality_ids_with(user, Permission.EXPORT_SUBJECT_DATA)
+        ),
+        "may_run_retention": bool(municipality_ids_with(user, Permission.RUN_RETENTION)),
     }

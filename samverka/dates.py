@@ -18,3 +18,12 @@ def age_on(birth_date: date, day: date) -> int:
     """Completed years on ``day``."""
     years = day.year - birth_date.year
     return years if day >= add_years(birth_date, years) else years - 1
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it has no such day
+    (lagen 1930:173, as for years)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))

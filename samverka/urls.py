@@ -1,10 +1,12 @@
-from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.urls import include, path
 
+from audit import views as audit_views
 from imports import views as import_views
+from organisations import views as organisation_views
 from people import views as people_views
 from responsibility import views as responsibility_views
+from retention import views as retention_views
 
 from .api import api
 
@@ -15,8 +17,8 @@ def home(request):
 
 urlpatterns = [
     path("", home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Login, second factor, single sign-on, logout.
+    path("", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("persons/", people_views.search, name="person_search"),
     path("persons/<int:person_id>/", people_views.detail, name="person"),
@@ -35,5 +37,22 @@ urlpatterns = [
     path("responsibility/", responsibility_views.today, name="responsibility_today"),
     path("imports/", import_views.upload, name="imports"),
     path("imports/<int:run_id>/", import_views.run_detail, name="import_run"),
+    path("audit/", audit_views.followup_page, name="audit_followup"),
+    path("audit/settings/", audit_views.settings_page, name="audit_settings"),
+    path("administration/roles/", organisation_views.roles, name="roles"),
+    path("administration/users/", organisation_views.memberships, name="memberships"),
+    path(
+        "administration/users/<int:membership_id>/remove/",
+        organisation_views.remove_membership,
+        name="remove_membership",
+    ),
+    path(
+        "administration/users/<int:membership_id>/protected-identity/",
+        organisation_views.toggle_protected_identity,
+        name="toggle_protected_identity",
+    ),
+    path("administration/subject-access/", people_views.subject_access, name="subject_access"),
+    path("administration/retention/", retention_views.overview, name="retention"),
+    path("administration/retention/run/", retention_views.run_now, name="retention_run"),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,103 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from organisations.access import municipalities_with
+from organisations.permissions import Permission
+from people.identity import InvalidIdentityNumber, parse
+from people.models import Person
+
+from . import actions, followup
+from .forms import AuditSettingsForm, FollowUpForm
+from .log import record
+from .models import AuditEvent, AuditSettings
+
+
+def chosen_municipality(request, permission: Permission):
+    """The municipality the page is about: the user's first, or the one asked for."""
+    allowed = municipalities_with(request.user, permission).order_by("code")
+    if not allowed:
+        record(by=request.user, kind=AuditEvent.Kind.DENIED, action="audit.followup_denied",
+               request=request)
+        raise PermissionDenied
+    code = request.GET.get("municipality", "")
+    return next((m for m in allowed if m.code == code), allowed[0]), allowed
+
+
+@login_required
+def followup_page(request):
+    """Logguppföljning for unit managers."""
+    municipality, allowed = chosen_municipality(request, Permission.VIEW_AUDIT)
+    bound = request.GET if "start" in request.GET else None
+    form = FollowUpForm(bound, initial=FollowUpForm.initial_period())
+    period = FollowUpForm.initial_period()
+    person = user = None
+    context = {"municipality": municipality, "municipalities": allowed, "form": form}
+    if form.is_bound and form.is_valid():
+        period = {"start": form.cleaned_data["start"], "end": form.cleaned_data["end"]}
+        if form.cleaned_data["person"]:
+            try:
+                number = parse(form.cleaned_data["person"]).value
+            except InvalidIdentityNumber as error:
+                form.add_error("person", str(error))
+            else:
+                person = Person.objects.filter(
+                    municipality=municipality, identity_number=number
+                ).first()
+                if person is None:
+                    form.add_error("person", _("No person with that number in the register."))
+        if form.cleaned_data["user"]:
+            user = (
+                followup.municipality_users(municipality.pk)
+                .filter(username=form.cleaned_data["user"])
+                .first()
+            )
+            if user is None:
+                form.add_error("user", _("No user with that name works in the municipality."))
+    start, end = period["start"], period["end"]
+    record(
+        by=request.user,
+        kind=AuditEvent.Kind.READ,
+        action="audit.followup",
+        municipality_id=municipality.pk,
+        person_id=person.pk if person else None,
+        request=request,
+        detail={"user": user.username if user else "", "start": str(start), "end": str(end)},
+    )
+    context.update(
+        {
+            "start": start,
+            "end": end,
+            "person": person,
+            "watched_user": user,
+            "person_events": (
+                followup.for_person(municipality.pk, person.pk, start, end) if person else None
+            ),
+            "user_events": (
+                followup.by_user(municipality.pk, user.pk, start, end) if user else None
+            ),
+            "protected": followup.protected_openings(municipality.pk, start, end),
+            "outside": followup.outside_responsibility(municipality.pk, start, end),
+            "bursts": followup.bursts(municipality.pk, start, end),
+            "refused": followup.refused(municipality.pk, start, end),
+            "limits": AuditSettings.for_municipality(municipality.pk),
+        }
+    )
+    return render(request, "audit/followup.html", context)
+
+
+@login_required
+def settings_page(request):
+    """Thresholds for the follow-up, set by an administrator."""
+    municipality, _allowed = chosen_municipality(request, Permission.MANAGE_SETTINGS)
+    current = AuditSettings.for_municipality(municipality.pk)
+    form = AuditSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        actions.change_settings(by=request.user, settings=form.save(commit=False), request=request)
+        messages.success(request, _("The thresholds were saved."))
+        return redirect("audit_settings")
+    return render(request, "audit/settings.html", {"form": form, "municipality": municipality})
+
+

@@ -1,0 +1,136 @@
+"""Everything Samverka holds about one person (GDPR art. 15), as data, JSON and PDF.
+
+The right to object (art. 21) does not apply to the KAA register:
+förordning 2006:39 2 b § excludes it. Rectification goes through normal
+editing and, for register data, through Skatteverket (Navet) or the school.
+"""
+
+from datetime import date, datetime
+
+from django.utils import timezone
+from fpdf import FPDF
+
+from audit.models import AuditEvent
+
+from .models import Person
+
+
+def _rows(queryset, fields: list[str]) -> list[dict]:
+    return [dict(zip(fields, row, strict=True)) for row in queryset.values_list(*fields)]
+
+
+def collect(person: Person) -> dict:
+    """Every row about the person, from every table that holds their data."""
+    return {
+        "produced_at": timezone.now().isoformat(timespec="seconds"),
+        "controller": person.municipality.name,
+        "person": {
+            "identity_number": person.identity_number,
+            "first_name": person.first_name,
+            "middle_name": person.middle_name,
+            "last_name": person.last_name,
+            "birth_date": person.birth_date,
+            "address": person.address_lines(),
+            "email": person.email,
+            "phone": person.phone,
+            "protected_identity": person.is_protected,
+            "immigration_date": person.immigration_date,
+            "deregistration_reason": person.get_deregistration_reason_display(),
+            "deregistration_date": person.deregistration_date,
+            "source": "Navet (Skatteverket)",
+        },
+        "residences": _rows(
+            person.residences.order_by("start"), ["municipality_code", "start", "end"]
+        ),
+        "guardians": _rows(
+            person.guardians.all(), ["first_name", "last_name", "valid_from", "valid_to"]
+        ),
+        "enrolments": _rows(
+            person.enrolments.order_by("start_date"),
+            ["school_unit__code", "school_unit__name", "school_form", "programme_code",
+             "start_date", "end_date", "end_reason"],
+        ),
+        "school_notifications": _rows(
+            person.school_notifications.order_by("event_date"),
+            ["school_unit__name", "event", "event_date"],
+        ),
+        "responsibility": _rows(
+            person.responsibility_periods.order_by("start"),
+            ["kind", "start", "start_reason", "end", "end_reason"],
+        ),
+        "opened_to": _rows(
+            person.access_grants.order_by("valid_from"),
+            ["organisation__name", "permissions", "reason", "valid_from", "valid_until",
+             "withdrawn_at"],
+        ),
+        # Who has read the data: by organisation, not by the staff member's name.
+        "access_log": _rows(
+            AuditEvent.objects.filter(person_id=person.pk).order_by("at"),
+            ["at", "kind", "action", "channel"],
+        ),
+    }
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(v) for v in value) or "-"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    return str(value)
+
+
+SECTIONS = [
+    ("residences", "Folkbokföring"),
+    ("guardians", "Vårdnadshavare"),
+    ("enrolments", "Skolgång"),
+    ("school_notifications", "Anmälningar från skolor"),
+    ("responsibility", "Aktivitetsansvar och uppsökande verksamhet"),
+    ("opened_to", "Öppnat för andra enheter och aktörer"),
+    ("access_log", "Vem som har läst uppgifterna (när och hur)"),
+]
+
+
+def render_pdf(data: dict) -> bytes:
+    """A plain, readable PDF in Swedish for the young person."""
+    pdf = FPDF(format="A4")
+    pdf.set_title("Registerutdrag")
+    pdf.set_lang("sv")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.multi_cell(0, 9, "Registerutdrag: det här har vi sparat om dig", new_x="LMARGIN")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(
+        0, 5,
+        f"Personuppgiftsansvarig: {data['controller']}. Framtaget {data['produced_at'][:10]}. "
+        "Uppgifterna kommer från folkbokföringen (Navet), skolor och kommunens arbete med "
+        "aktivitetsansvaret. Rätten att invända gäller inte registret över aktivitetsansvaret "
+        "(förordning 2006:39 2 b §). Är något fel? Kontakta kommunen så rättar vi.",
+        new_x="LMARGIN",
+    )
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(0, 7, "Person", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    for key, value in data["person"].items():
+        pdf.multi_cell(0, 5, f"{key.replace('_', ' ')}: {_text(value)}", new_x="LMARGIN")
+    for key, title in SECTIONS:
+        pdf.ln(2)
+        pdf.set_font("Helvetica", "B", 12)
+        pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 10)
+        rows = data[key]
+        if not rows:
+            pdf.multi_cell(0, 5, "Inga uppgifter.", new_x="LMARGIN")
+        for row in rows:
+            pdf.multi_cell(
+                0, 5, "; ".join(f"{k.split('__')[-1]}: {_text(v)}" for k, v in row.items()),
+                new_x="LMARGIN",
+            )
+    return bytes(pdf.output())
