@@ -1,8 +1,10 @@
 """The versioned JSON API, /api/v1/. Routers live in their domain apps."""
 
 from ninja import NinjaAPI
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
+from accounts.twofactor import login_complete
 from organisations.models import ApiToken
 
 
@@ -13,6 +15,17 @@ class TokenAuth(HttpBearer):
         user = ApiToken.objects.authenticate(token)
         if user is not None:
             request.user = user
+        return user
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The browser's session (with CSRF), once the login is complete: a user who must
+    give a second factor and has not yet done so is not logged in here."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None and not login_complete(request):
+            return None
         return user
 
 

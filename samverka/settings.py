@@ -7,6 +7,7 @@ every unsafe or missing value raises ImproperlyConfigured.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -74,6 +75,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    # Login: lockout after failures, TOTP second factor, single sign-on (see docs/adr/0006).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "mozilla_django_oidc",
+    "accounts",
     "organisations",
     "audit",
     "people",
@@ -91,9 +98,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user as verified once the session has passed a TOTP code.
+    "django_otp.middleware.OTPMiddleware",
+    # Sends users who see person data to the code page until they have given
+    # a second factor (accounts.twofactor.needs_second_factor).
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "samverka.urls"
@@ -169,6 +183,91 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Login: passwords, lockout, second factor, single sign-on (docs/adr/0006) ---
+
+# Argon2id for every new or changed password; the others only verify older
+# hashes, which Django rehashes with Argon2 at the user's next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Lockout (django-axes): this many failed passwords or codes for one username
+# lock it for this many minutes; every further try while locked starts the
+# time again. Per username, so that changing address does not help a guesser.
+# Not per address as well (axes.W006): a municipality's staff share a few
+# public addresses, and behind the proxy all requests come from one, so five
+# mistakes anywhere would lock everybody out.
+AXES_FAILURE_LIMIT = env_int("SAMVERKA_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SAMVERKA_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# A correct password alone must not wipe out wrong codes: accounts resets the
+# count only when the whole login, second factor included, has succeeded.
+AXES_RESET_ON_SUCCESS = False
+# Logins are already in the audit log; no second table of addresses and browsers.
+AXES_DISABLE_ACCESS_LOG = True
+# Never keep a tried code in the attempt's recorded form data.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+
+# Second factor (django-otp, TOTP): the name authenticator apps show.
+OTP_TOTP_ISSUER = os.environ.get("SAMVERKA_TOTP_ISSUER", "Samverka")
+
+# Single sign-on with the municipality's identity provider (OpenID Connect),
+# on only when a client id is set. Users are never created here: an
+# administrator provisions them, and the provider's claim picks the account.
+OIDC_RP_CLIENT_ID = os.environ.get("SAMVERKA_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("SAMVERKA_OIDC_CLIENT_SECRET", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+# With an issuer, endpoints not given below are read from its discovery document.
+SAMVERKA_OIDC_ISSUER = os.environ.get("SAMVERKA_OIDC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("SAMVERKA_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("SAMVERKA_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("SAMVERKA_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("SAMVERKA_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("SAMVERKA_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("SAMVERKA_OIDC_SCOPES", "openid email profile")
+# The claim that names the account: "email" (the user's e-mail address) or
+# "preferred_username" (the username).
+SAMVERKA_OIDC_USER_CLAIM = os.environ.get("SAMVERKA_OIDC_USER_CLAIM", "email")
+# Whether a login at the provider counts as a second factor: always (the
+# provider demands one of everybody), or when its acr or amr claim says so.
+SAMVERKA_OIDC_MFA_TRUSTED = env_bool("SAMVERKA_OIDC_MFA_TRUSTED", False)
+SAMVERKA_OIDC_MFA_ACR_VALUES = [
+    v for v in os.environ.get("SAMVERKA_OIDC_MFA_ACR_VALUES", "").split(",") if v
+]
+SAMVERKA_OIDC_MFA_AMR_VALUES = [
+    v for v in os.environ.get("SAMVERKA_OIDC_MFA_AMR_VALUES", "mfa").split(",") if v
+]
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+if OIDC_ENABLED:
+    if SAMVERKA_OIDC_USER_CLAIM not in ("email", "preferred_username"):
+        raise ImproperlyConfigured(
+            "SAMVERKA_OIDC_USER_CLAIM must be 'email' or 'preferred_username'."
+        )
+    explicit = [OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT]
+    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")):
+        explicit.append(OIDC_OP_JWKS_ENDPOINT)
+    if not SAMVERKA_OIDC_ISSUER and not all(explicit):
+        raise ImproperlyConfigured(
+            "Single sign-on needs SAMVERKA_OIDC_ISSUER, or the authorization, token, "
+            "userinfo and JWKS endpoints."
+        )
+    if not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured("SAMVERKA_OIDC_CLIENT_SECRET must be set with a client id.")
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.OIDCBackend")
+
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -187,9 +286,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SAMVERKA_MAX_IMPORT_BYTES = env_int("SAMVERKA_MAX_IMPORT_BYTES", 1024 * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("SAMVERKA_SESSION_SECONDS", 8 * 60 * 60)
+# An idle session ends: every request pushes the end forward by the idle time,
+# and the cookie itself lasts only until the browser closes.
+SESSION_COOKIE_AGE = env_int("SAMVERKA_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+# HTTPS only in production: redirect plain HTTP (off where the proxy already
+# does it), and tell browsers for a year never to try HTTP, on subdomains too.
+SECURE_SSL_REDIRECT = env_bool("SAMVERKA_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SAMVERKA_HSTS_PRELOAD", True)
+# Behind a TLS-terminating proxy, trust its X-Forwarded-Proto; only then, since
+# without a proxy that strips it any client could claim HTTPS.
+if env_bool("SAMVERKA_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -2,6 +2,8 @@
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisations.permissions import Role
 from tests.factories import UserFactory, member
@@ -42,11 +44,26 @@ def administrator(db):
     return member(UserFactory(username="admin"), "0183", Role.ADMINISTRATOR)
 
 
+@pytest.fixture(autouse=True)
+def _no_lockout(settings):
+    # django-axes needs the request in authenticate(), which Client.login() does not
+    # pass; the lockout tests (tests/accounts) switch it back on.
+    settings.AXES_ENABLED = False
+
+
 @pytest.fixture
 def client_for():
+    """A logged-in client whose session has passed the second factor, as after a TOTP code."""
+
     def login(user) -> Client:
         client = Client()
         client.force_login(user)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # what django_otp.login() stores
+        session.save()
         return client
 
     return login
