@@ -6,9 +6,8 @@ import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.browser.conftest import PASSWORD
-
-__all__ = ["PASSWORD", "code", "device_for"]
+# Every UserFactory user's password (tests/factories.py).
+PASSWORD = "Testlösenord-2026"
 
 
 def device_for(user, confirmed=True) -> TOTPDevice:
