@@ -6,10 +6,15 @@ them alone with ``pytest -m browser`` or leave them out with ``-m "not browser"`
 """
 
 import os
+import re
+import time
 from pathlib import Path
 
 import pytest
 from django.db import connections
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 # Playwright's sync API keeps an asyncio event loop running in the test thread;
 # without this Django refuses ORM calls made from that thread (SynchronousOnlyOperation).
@@ -124,3 +129,31 @@ def assert_accessible(axe):
         )
 
     return check
+
+
+def totp_code(key: bytes, steps_ahead: int = 0) -> str:
+    """The 6-digit code an authenticator app with this key shows now.
+
+    The server accepts a code one 30-second step either side and never the
+    same step twice, so a second login within a test uses ``steps_ahead=1``.
+    """
+    generator = TOTP(key, step=30, t0=0, digits=6)
+    generator.time = time.time() + 30 * steps_ahead
+    return f"{generator.token():06d}"
+
+
+def app_for(user) -> bytes:
+    """The user has set up their authenticator app (a confirmed TOTP device): its key."""
+    return TOTPDevice.objects.create(user=user, name="phone", confirmed=True).bin_key
+
+
+def log_in(page, user, key: bytes, landing=re.compile(r"/responsibility/$")) -> None:
+    """Log in as a user with an app: password, then the code the app shows."""
+    page.goto("/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/login/code/"))
+    page.locator("#id_otp_token").fill(totp_code(key))
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(landing)

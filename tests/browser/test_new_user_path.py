@@ -24,7 +24,7 @@ from people.navet import (
     NavetResidence,
     write_navet,
 )
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, app_for, log_in, totp_code
 from tests.factories import UserFactory, member
 from tests.testnumbers import numbers_born_in
 
@@ -121,8 +121,9 @@ def write_small_navet_file(path: Path) -> Path:
 
 @pytest.fixture
 def new_counsellor(site):
-    """A counsellor in Sundbyberg who has never logged in."""
+    """A counsellor in Sundbyberg who has set up her authenticator app but never used Samverka."""
     user = UserFactory(username="syv.ny", first_name="Sara", last_name="Nyström")
+    user.totp_key = app_for(user)
     return member(user, SUNDBYBERG, Role.COUNSELLOR)
 
 
@@ -151,6 +152,11 @@ def test_new_counsellor_imports_navet_and_finds_a_young_person(
     checked("the login page")
     page.locator("#id_username").fill(new_counsellor.username)
     page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    # She sees young people's data: the code from her app as well.
+    expect(page).to_have_url(re.compile(r"/login/code/"))
+    checked("the code page")
+    page.locator("#id_otp_token").fill(totp_code(new_counsellor.totp_key))
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/responsibility/$"))
     expect(page.locator(".site-header")).to_contain_text("Sara Nyström")
@@ -223,14 +229,6 @@ def test_new_counsellor_imports_navet_and_finds_a_young_person(
     checked("the protected person's page")
 
 
-def log_in(page, user) -> None:
-    page.goto("/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/responsibility/$"))
-
-
 @pytest.fixture
 def queued_run(new_counsellor, tmp_path):
     """An uploaded Navet file that no task worker has picked up yet."""
@@ -256,7 +254,7 @@ def test_queued_import_updates_only_when_asked(new_counsellor, queued_run, page,
     from imports.models import ImportRun
 
     run = queued_run
-    log_in(page, new_counsellor)
+    log_in(page, new_counsellor, new_counsellor.totp_key)
     page.goto(f"/imports/{run.pk}/")
     expect(page.locator("#status")).to_have_class(re.compile(r"\bstatus-queued\b"))
     expect(page.locator("progress#progress")).to_have_attribute("value", "0")
