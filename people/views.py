@@ -11,14 +11,14 @@ from django.views.decorators.http import require_POST
 
 from audit.log import record
 from audit.models import AuditEvent
-from organisations.access import municipalities_with
+from organisations.access import has_any_permission, municipalities_with
 from organisations.models import Municipality
 from organisations.permissions import Permission
 from responsibility.models import ResponsibilityPeriod
 
 from . import actions
-from .access import PurposeRequired, get_person_for_user, may_see_contact_details, search_persons
 from . import subject_access as subject_access_data
+from .access import PurposeRequired, get_person_for_user, may_see_contact_details, search_persons
 from .forms import AccessGrantForm, PurposeForm, SubjectAccessForm
 
 # How long a stated purpose for opening a protected identity lasts in a session.
@@ -56,6 +56,8 @@ def open_person(request, person_id: int, permission: Permission = Permission.VIE
 
 @login_required
 def search(request):
+    if not has_any_permission(request.user, Permission.VIEW_PERSON):
+        raise PermissionDenied
     query = request.GET.get("q", "").strip()
     persons = search_persons(request.user, query, channel="web", request=request) if query else []
     return render(request, "people/search.html", {"query": query, "persons": persons})

@@ -3,6 +3,10 @@ from typing import Literal
 
 from django.utils import timezone
 from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from organisations.access import municipality_ids_with
+from organisations.permissions import Permission
 
 from .queries import in_responsibility
 
@@ -21,6 +25,8 @@ class InResponsibility(Schema):
 
 @router.get("", response=list[InResponsibility], summary="Who is in responsibility on a date")
 def on_date(request, kind: Literal["kaa", "outreach"] = "kaa", day: date | None = None):
+    if not municipality_ids_with(request.user, Permission.VIEW_RESPONSIBILITY):
+        raise HttpError(403, "You have no role that sees the register.")
     rows = in_responsibility(
         request.user, day=day or timezone.localdate(), kind=kind, channel="api", request=request
     )

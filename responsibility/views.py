@@ -1,11 +1,12 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organisations.access import municipality_ids_with
 from organisations.permissions import Permission
 from people.views import open_person
 
@@ -18,6 +19,8 @@ from .queries import count_in_responsibility, in_responsibility
 @login_required
 def today(request):
     """In our responsibility on a date (today unless another is asked for)."""
+    if not municipality_ids_with(request.user, Permission.VIEW_RESPONSIBILITY):
+        raise PermissionDenied
     day = timezone.localdate()
     error = ""
     if request.GET.get("date"):

@@ -1,0 +1,179 @@
+"""Every page and endpoint that shows a person's data writes an audit event, and a
+protected identity's address and contact details reach no response and no log."""
+
+import logging
+
+import pytest
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from organisations.permissions import Role
+from responsibility.models import Kind, ResponsibilityPeriod, StartReason
+from tests.factories import PersonFactory, UserFactory, member
+from tests.test_authorization_matrix import MATRIX, url_for
+
+SECRET_STREET = "Hemliga gränd 7"
+SECRET_EMAIL = "hemlig.adress@example.se"
+SECRET_PHONE = "070-9988776"
+
+# Routes that show a person's data, and how to ask them about ``person``.
+PERSON_DATA = {
+    "persons/": ("GET", lambda p: {"q": p.last_name}),
+    "persons/<int:person_id>/": ("GET", None),
+    "persons/<int:person_id>/outreach/": ("GET", None),
+    "responsibility/": ("GET", None),
+    "api/v1/persons": ("GET", lambda p: {"q": p.last_name}),
+    "api/v1/persons/<int:person_id>": ("GET", None),
+    "api/v1/persons/<int:person_id>/schooling": ("GET", None),
+    "api/v1/responsibility": ("GET", None),
+}
+
+
+def in_kaa(person):
+    ResponsibilityPeriod.objects.create(
+        municipality=person.municipality,
+        person=person,
+        kind=Kind.KAA,
+        start=timezone.localdate().replace(day=1),
+        start_reason=StartReason.NEVER_STARTED,
+    )
+    return person
+
+
+def test_every_person_data_route_is_listed_here():
+    """A new route in the matrix that shows person data must be added above."""
+    person_routes = {r for r in MATRIX if "person" in r or "responsibility" in r}
+    assert person_routes - set(PERSON_DATA) == {
+        # Writes, and the purpose form, which shows nothing about the person.
+        "persons/<int:person_id>/purpose/",
+        "persons/<int:person_id>/grants/",
+        "persons/<int:person_id>/grants/<int:grant_id>/withdraw/",
+    }
+
+
+@pytest.mark.parametrize("route", sorted(PERSON_DATA))
+def test_each_route_that_shows_a_person_writes_a_read_event(counsellor, client_for, route):
+    person = in_kaa(PersonFactory(last_name="Hagberg"))
+    method, query = PERSON_DATA[route]
+    client = client_for(counsellor)
+    before = AuditEvent.objects.filter(person_id=person.pk).count()
+
+    response = client.get(url_for(route, {"person_id": person.pk}), query(person) if query else {})
+
+    assert response.status_code == 200
+    if not route.endswith("schooling"):  # enrolments only, no name
+        assert person.last_name in response.content.decode()
+    events = AuditEvent.objects.filter(person_id=person.pk, user=counsellor)
+    assert events.count() == before + 1
+    assert events.first().kind == AuditEvent.Kind.READ
+
+
+def test_the_register_extract_is_audited_as_an_export(administrator, client_for):
+    person = PersonFactory()
+    client_for(administrator).post(
+        "/administration/subject-access/",
+        {"identity_number": person.identity_number, "format": "json"},
+    )
+    assert AuditEvent.objects.filter(
+        person_id=person.pk, kind=AuditEvent.Kind.EXPORT, user=administrator
+    ).exists()
+
+
+@pytest.fixture
+def protected_person(db):
+    # As if an older import had stored the address: the screens must still hide it.
+    return in_kaa(
+        PersonFactory(
+            last_name="Skyddad",
+            sekretessmarkering=True,
+            street=SECRET_STREET,
+            email=SECRET_EMAIL,
+            phone=SECRET_PHONE,
+        )
+    )
+
+
+@pytest.fixture
+def named_counsellor(db):
+    """A counsellor an administrator named to see protected identities' contact details."""
+    return member(
+        UserFactory(username="syv.namngiven"), "0183", Role.COUNSELLOR,
+        sees_protected_identity=True,
+    )
+
+
+def responses_about(person, client):
+    """Every GET route of the matrix, asked about ``person``."""
+    client.post(f"/persons/{person.pk}/purpose/", {"purpose": "Uppföljning av kontakt"})
+    headers = {"X-Samverka-Purpose": "Uppföljning av kontakt"}
+    for route, cases in MATRIX.items():
+        for case in cases:
+            if case.method != "GET" or "<int:run_id>" in route or "membership" in route:
+                continue
+            query = PERSON_DATA.get(route, (None, None))[1]
+            url = url_for(route, {"person_id": person.pk, "grant_id": 0})
+            yield url, client.get(url, query(person) if query else {}, headers=headers)
+
+
+def test_a_protected_address_and_contact_details_reach_no_response(
+    protected_person, counsellor, administrator, client_for
+):
+    seen = 0
+    for user in (counsellor, administrator):
+        for url, response in responses_about(protected_person, client_for(user)):
+            body = response.content.decode(errors="replace")
+            seen += protected_person.last_name in body
+            for secret in (SECRET_STREET, SECRET_EMAIL, SECRET_PHONE):
+                assert secret not in body, f"{secret!r} in {url} for {user}"
+    assert seen >= 4  # the person was really shown, not refused everywhere
+
+
+def test_a_named_user_sees_contact_details_but_never_the_address(
+    protected_person, named_counsellor, client_for
+):
+    client = client_for(named_counsellor)
+    client.post(f"/persons/{protected_person.pk}/purpose/", {"purpose": "Kontakt via sms"})
+    page = client.get(f"/persons/{protected_person.pk}/").content.decode()
+    assert SECRET_PHONE in page
+    assert SECRET_STREET not in page
+
+
+def test_a_protected_address_reaches_no_log(protected_person, counsellor, client_for, caplog):
+    with caplog.at_level(logging.DEBUG):
+        list(responses_about(protected_person, client_for(counsellor)))
+        client_for(counsellor).get("/persons/", {"q": "Hemliga"})
+    for secret in (SECRET_STREET, SECRET_EMAIL, SECRET_PHONE):
+        assert secret not in caplog.text
+    audit_text = " ".join(
+        f"{e.detail} {e.purpose} {e.object_id}" for e in AuditEvent.objects.all()
+    )
+    assert SECRET_STREET not in audit_text
+
+
+def test_searching_for_a_protected_persons_street_finds_nothing(
+    protected_person, counsellor, client_for
+):
+    page = client_for(counsellor).get("/persons/", {"q": "Hemliga gränd"}).content.decode()
+    api = client_for(counsellor).get("/api/v1/persons", {"q": "Hemliga gränd"}).json()
+    assert "Skyddad" not in page
+    assert api == []
+
+
+def test_opening_a_protected_identity_needs_a_purpose_and_is_highlighted(
+    protected_person, counsellor, client_for
+):
+    client = client_for(counsellor)
+    first = client.get(f"/persons/{protected_person.pk}/")
+    assert first.status_code == 302
+    assert first["Location"] == f"/persons/{protected_person.pk}/purpose/"
+    assert not AuditEvent.objects.filter(person_id=protected_person.pk, action="person.view")
+
+    too_short = client.post(f"/persons/{protected_person.pk}/purpose/", {"purpose": "x"})
+    assert too_short.status_code == 200
+    assert not AuditEvent.objects.filter(person_id=protected_person.pk, action="person.view")
+
+    client.post(f"/persons/{protected_person.pk}/purpose/", {"purpose": "Uppföljning av kontakt"})
+    assert client.get(f"/persons/{protected_person.pk}/").status_code == 200
+    event = AuditEvent.objects.filter(person_id=protected_person.pk, action="person.view").first()
+    assert event.protected_identity is True
+    assert event.purpose == "Uppföljning av kontakt"

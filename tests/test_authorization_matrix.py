@@ -1,0 +1,276 @@
+"""Every URL pattern and API route, against every persona, on own and other-tenant objects.
+
+The matrix below is the written-down answer to "who may do what". A new
+route without an entry fails ``test_every_route_is_in_the_matrix``: decide
+who may use it before it ships.
+
+Personas (all in Sundbyberg 0183 unless said otherwise): a counsellor, a
+counsellor in Haninge 0136 ("other"), an ambassador, a unit manager, partner
+staff at Arbetsförmedlingen without and with a grant on the own person, an
+analyst and an administrator. "own" objects belong to Sundbyberg; "other"
+objects to Haninge.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLResolver, get_resolver
+from django.utils import timezone
+
+from imports.models import ImportRun
+from organisations.models import Membership, Municipality
+from organisations.permissions import Permission, Role
+from people.models import AccessGrant
+from tests.factories import PartnerFactory, PersonFactory, UserFactory, member
+
+PERSONAS = (
+    "counsellor",
+    "other_counsellor",
+    "ambassador",
+    "manager",
+    "partner",
+    "partner_with_grant",
+    "analyst",
+    "administrator",
+)
+
+
+def expect(default: int, **overrides: int) -> dict[str, int]:
+    unknown = set(overrides) - set(PERSONAS)
+    assert not unknown, unknown
+    return {persona: overrides.get(persona, default) for persona in PERSONAS}
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    own: dict[str, int]
+    other: dict[str, int] | None = None  # for routes about one object
+    data: dict = field(default_factory=dict)
+    query: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)
+
+
+EVERYONE = expect(200)
+CASEWORKERS_A = dict(counsellor=200, ambassador=200, manager=200)
+SEES_OWN_PERSON = expect(404, **CASEWORKERS_A, partner_with_grant=200)
+SEES_OTHER_PERSON = expect(404, other_counsellor=200)
+ADMIN_ONLY = expect(403, administrator=200)
+REGISTER = expect(403, counsellor=200, other_counsellor=200, ambassador=200, manager=200)
+
+MATRIX: dict[str, list[Case]] = {
+    "": [Case("GET", expect(302))],
+    # Login pages are for everybody; a logged-in, verified user is sent on.
+    "login/": [Case("GET", expect(200))],
+    "login/code/": [Case("GET", expect(302))],
+    "login/set-up/": [Case("GET", expect(302))],
+    # Without SSO configured, the SSO pages do not exist.
+    "login/sso/": [Case("GET", expect(404))],
+    "login/sso/callback/": [Case("GET", expect(404))],
+    "logout/": [Case("POST", expect(302))],
+    "i18n/setlang/": [Case("POST", expect(302), data={"language": "en", "next": "/"})],
+    "persons/": [
+        Case(
+            "GET",
+            expect(200, analyst=403, administrator=403),
+            query={"q": "Lind"},
+        )
+    ],
+    "persons/<int:person_id>/": [Case("GET", SEES_OWN_PERSON, SEES_OTHER_PERSON)],
+    # The purpose form says nothing about the person; stating one needs access.
+    "persons/<int:person_id>/purpose/": [
+        Case("GET", EVERYONE, EVERYONE),
+        Case(
+            "POST",
+            expect(404, **{k: 302 for k in CASEWORKERS_A}, partner_with_grant=302),
+            expect(404, other_counsellor=302),
+            data={"purpose": "Uppföljning av kontakt"},
+        ),
+    ],
+    "persons/<int:person_id>/grants/": [
+        Case(
+            "POST",
+            expect(404, counsellor=302, manager=302, ambassador=403, partner_with_grant=403),
+            expect(404, other_counsellor=302),
+            data={"reason": ""},
+        )
+    ],
+    "persons/<int:person_id>/grants/<int:grant_id>/withdraw/": [
+        Case(
+            "POST",
+            expect(404, counsellor=302, manager=302, ambassador=403, partner_with_grant=403),
+            expect(404, other_counsellor=302),
+        )
+    ],
+    "persons/<int:person_id>/outreach/": [
+        Case(
+            "GET",
+            expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403),
+            expect(404, other_counsellor=200),
+        )
+    ],
+    "responsibility/": [Case("GET", REGISTER)],
+    "imports/": [
+        Case("GET", expect(404, counsellor=200, other_counsellor=200, manager=200,
+                            administrator=200))
+    ],
+    "imports/<int:run_id>/": [
+        Case(
+            "GET",
+            expect(404, counsellor=200, manager=200, administrator=200),
+            expect(404, other_counsellor=200),
+        )
+    ],
+    "audit/": [Case("GET", expect(403, manager=200))],
+    "audit/settings/": [Case("GET", ADMIN_ONLY)],
+    "administration/roles/": [Case("GET", ADMIN_ONLY)],
+    "administration/users/": [Case("GET", ADMIN_ONLY)],
+    "administration/users/<int:membership_id>/remove/": [
+        Case("POST", expect(403, administrator=302), expect(403, administrator=404))
+    ],
+    "administration/users/<int:membership_id>/protected-identity/": [
+        Case("POST", expect(403, administrator=302), expect(403, administrator=404))
+    ],
+    "administration/subject-access/": [Case("GET", ADMIN_ONLY)],
+    "administration/retention/": [Case("GET", ADMIN_ONLY)],
+    "administration/retention/run/": [Case("POST", expect(403, administrator=302))],
+    # The API: the schema is public documentation; data needs a role.
+    "api/v1/openapi.json": [Case("GET", EVERYONE)],
+    "api/v1/docs": [Case("GET", EVERYONE)],
+    "api/v1/": [Case("GET", expect(404))],
+    "api/v1/persons": [
+        Case("GET", EVERYONE, query={"q": "Lind"}),
+    ],
+    "api/v1/persons/<int:person_id>": [Case("GET", SEES_OWN_PERSON, SEES_OTHER_PERSON)],
+    "api/v1/persons/<int:person_id>/schooling": [
+        Case(
+            "GET",
+            expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403),
+            expect(404, other_counsellor=200),
+        )
+    ],
+    "api/v1/responsibility": [Case("GET", REGISTER)],
+    "api/v1/imports": [
+        Case(
+            "POST",
+            expect(404, counsellor=201, manager=201, administrator=201),
+            data={"kind": "school", "municipality_code": "0183"},
+        )
+    ],
+    "api/v1/imports/<int:run_id>": [
+        Case(
+            "GET",
+            expect(404, counsellor=200, manager=200, administrator=200),
+            expect(404, other_counsellor=200),
+        )
+    ],
+}
+
+
+def all_routes() -> set[str]:
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_route_is_in_the_matrix():
+    routes = all_routes()
+    assert routes - set(MATRIX) == set(), "routes without an entry in the matrix"
+    assert set(MATRIX) - routes == set(), "matrix entries for routes that no longer exist"
+
+
+@pytest.fixture
+def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
+    """Every persona, and one object of each kind in each tenant."""
+    sundbyberg = Municipality.objects.by_code("0183")
+    haninge = Municipality.objects.by_code("0136")
+    manager = member(UserFactory(username="chef"), "0183", Role.UNIT_MANAGER)
+    partner = UserFactory(username="af.utan")
+    Membership.objects.create(user=partner, organisation=PartnerFactory(),
+                              role=Role.PARTNER_STAFF)
+    partner_with_grant = UserFactory(username="af.med")
+    af = PartnerFactory()
+    Membership.objects.create(user=partner_with_grant, organisation=af, role=Role.PARTNER_STAFF)
+
+    own_person = PersonFactory(last_name="Lind")
+    other_person = PersonFactory(municipality=haninge, last_name="Lind")
+    today = timezone.localdate()
+    own_grant = AccessGrant.objects.create(
+        municipality=sundbyberg, person=own_person, organisation=af,
+        permissions=[Permission.VIEW_PERSON, Permission.VIEW_CONTACT_DETAILS],
+        reason="Samtycke", valid_from=today,
+    )
+    other_grant = AccessGrant.objects.create(
+        municipality=haninge, person=other_person, organisation=PartnerFactory(),
+        permissions=[Permission.VIEW_PERSON], reason="Samtycke", valid_from=today,
+    )
+    own_run = ImportRun.objects.create(municipality=sundbyberg, kind="school",
+                                       file_name="a.csv", sha256="a" * 64)
+    other_run = ImportRun.objects.create(municipality=haninge, kind="school",
+                                         file_name="b.csv", sha256="b" * 64)
+    return {
+        "users": {
+            "counsellor": counsellor,
+            "other_counsellor": other_counsellor,
+            "ambassador": ambassador,
+            "manager": manager,
+            "partner": partner,
+            "partner_with_grant": partner_with_grant,
+            "analyst": analyst,
+            "administrator": administrator,
+        },
+        "own": {
+            "person_id": own_person.pk,
+            "grant_id": own_grant.pk,
+            "run_id": own_run.pk,
+            "membership_id": Membership.objects.get(user=ambassador).pk,
+        },
+        "other": {
+            "person_id": other_person.pk,
+            "grant_id": other_grant.pk,
+            "run_id": other_run.pk,
+            "membership_id": Membership.objects.get(user=other_counsellor).pk,
+        },
+    }
+
+
+def url_for(route: str, ids: dict) -> str:
+    path = route
+    for name, value in ids.items():
+        path = path.replace(f"<int:{name}>", str(value))
+    assert "<" not in path, path
+    return "/" + path
+
+
+CASES = [
+    (route, index, target, persona)
+    for route, cases in MATRIX.items()
+    for index, case in enumerate(cases)
+    for target in ("own", "other")
+    if target == "own" or case.other is not None
+    for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize(("route", "index", "target", "persona"), CASES)
+def test_outcome(world, client_for, route, index, target, persona):
+    case = MATRIX[route][index]
+    expected = (case.own if target == "own" else case.other)[persona]
+    client = client_for(world["users"][persona])
+    url = url_for(route, world[target])
+    if case.method == "GET":
+        response = client.get(url, case.query, headers=case.headers)
+    else:
+        data = dict(case.data)
+        if route == "api/v1/imports":
+            data["file"] = SimpleUploadedFile("skola.csv", b"not;a;school;file\n")
+        response = client.post(url, data, headers=case.headers)
+    assert response.status_code == expected, (
+        f"{case.method} {url} as {persona}: {response.status_code}, expected {expected}"
+    )
