@@ -10,9 +10,7 @@ from .models import AuditSettings
 class FollowUpForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Through"), widget=forms.DateInput(attrs={"type": "date"}))
-    person = forms.CharField(
-        label=_("Person (identity number)"), required=False, max_length=13
-    )
+    person = forms.CharField(label=_("Person (identity number)"), required=False, max_length=13)
     user = forms.CharField(label=_("User (username)"), required=False, max_length=150)
 
     @classmethod

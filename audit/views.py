@@ -19,8 +19,12 @@ def chosen_municipality(request, permission: Permission):
     """The municipality the page is about: the user's first, or the one asked for."""
     allowed = municipalities_with(request.user, permission).order_by("code")
     if not allowed:
-        record(by=request.user, kind=AuditEvent.Kind.DENIED, action="audit.followup_denied",
-               request=request)
+        record(
+            by=request.user,
+            kind=AuditEvent.Kind.DENIED,
+            action="audit.followup_denied",
+            request=request,
+        )
         raise PermissionDenied
     code = request.GET.get("municipality", "")
     return next((m for m in allowed if m.code == code), allowed[0]), allowed
@@ -99,5 +103,3 @@ def settings_page(request):
         messages.success(request, _("The thresholds were saved."))
         return redirect("audit_settings")
     return render(request, "audit/settings.html", {"form": form, "municipality": municipality})
-
-

@@ -51,9 +51,7 @@ def access_for(user) -> Access:
             if membership.sees_protected_identity:
                 access.protected_register.add(org.parent_id)
         elif org.kind in (Organisation.Kind.UNIT, Organisation.Kind.PARTNER):
-            access.organisations.setdefault(org.id, set()).update(
-                permissions & PERSON_PERMISSIONS
-            )
+            access.organisations.setdefault(org.id, set()).update(permissions & PERSON_PERMISSIONS)
             if membership.sees_protected_identity:
                 access.protected_organisations.add(org.id)
     user._samverka_access = access

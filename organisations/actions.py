@@ -25,8 +25,10 @@ def _check_placement(organisation: Organisation, role: str) -> None:
         Organisation.Kind.PARTNER,
     ):
         raise MembershipError(
-            _("A role that works with persons belongs to a unit or a partner organisation, "
-              "never to a whole municipality, so that secrecy between units holds.")
+            _(
+                "A role that works with persons belongs to a unit or a partner organisation, "
+                "never to a whole municipality, so that secrecy between units holds."
+            )
         )
 
 

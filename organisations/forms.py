@@ -26,9 +26,9 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args, municipality_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = administered_organisations(
-            municipality_id
-        ).order_by("kind", "name")
+        self.fields["organisation"].queryset = administered_organisations(municipality_id).order_by(
+            "kind", "name"
+        )
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()

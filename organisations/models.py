@@ -26,7 +26,10 @@ class Organisation(models.Model):
         NATION = "nation", _("Nation")
         COUNTY = "county", _("County")
         MUNICIPALITY = "municipality", _("Municipality")
-        SAMORDNINGSFORBUND = "samordningsforbund", _("Coordination association (samordningsförbund)")
+        SAMORDNINGSFORBUND = (
+            "samordningsforbund",
+            _("Coordination association (samordningsförbund)"),
+        )
         UNIT = "unit", _("Municipal unit")
         PARTNER = "partner", _("Partner organisation")
 
@@ -53,9 +56,7 @@ class Organisation(models.Model):
     school_unit_code = models.CharField(
         _("school unit code"), max_length=8, blank=True, help_text=_("Skolverket's skolenhetskod.")
     )
-    organisation_number = models.CharField(
-        _("organisation number"), max_length=11, blank=True
-    )
+    organisation_number = models.CharField(_("organisation number"), max_length=11, blank=True)
     name = models.CharField(max_length=200)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"

@@ -18,8 +18,12 @@ from .permissions import CASEWORK_ROLES, PERMISSION_LABELS, ROLE_PERMISSIONS, Pe
 def administered_municipality(request):
     allowed = municipalities_with(request.user, Permission.MANAGE_USERS).order_by("code")
     if not allowed:
-        record(by=request.user, kind=AuditEvent.Kind.DENIED, action="administration.denied",
-               request=request)
+        record(
+            by=request.user,
+            kind=AuditEvent.Kind.DENIED,
+            action="administration.denied",
+            request=request,
+        )
         raise PermissionDenied
     return allowed[0]
 
@@ -32,7 +36,9 @@ def roles(request):
     table = [
         {
             "role": role.label,
-            "permissions": [PERMISSION_LABELS[p] for p in Permission if p in ROLE_PERMISSIONS[role]],
+            "permissions": [
+                PERMISSION_LABELS[p] for p in Permission if p in ROLE_PERMISSIONS[role]
+            ],
             "placed_in_unit": role in CASEWORK_ROLES,
         }
         for role in Role

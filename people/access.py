@@ -43,9 +43,11 @@ def sees_protected_contact_details(user, person: Person) -> bool:
     if person.municipality_id in access.protected_register:
         return True
     if access.protected_organisations:
-        return person.access_grants.active().filter(
-            organisation_id__in=access.protected_organisations
-        ).exists()
+        return (
+            person.access_grants.active()
+            .filter(organisation_id__in=access.protected_organisations)
+            .exists()
+        )
     return False
 
 
@@ -100,17 +102,29 @@ def get_person_for_user(
     try:
         person = Person.objects.visible_to(user).select_related("municipality").get(pk=person_id)
     except (Person.DoesNotExist, ValueError, TypeError):
-        deny(user, action="person.view_denied", object_id=person_id, channel=channel,
-             request=request)
+        deny(
+            user, action="person.view_denied", object_id=person_id, channel=channel, request=request
+        )
         raise Http404("No such person.") from None
     person.permissions = person_permissions(user, person)
     if permission not in person.permissions:
-        deny(user, action="person.view_denied", object_id=person_id, channel=channel,
-             request=request, detail={"permission": str(permission)})
+        deny(
+            user,
+            action="person.view_denied",
+            object_id=person_id,
+            channel=channel,
+            request=request,
+            detail={"permission": str(permission)},
+        )
         raise PermissionDenied
     if _too_many_recent_openings(user, person):
-        deny(user, action="person.view_throttled", object_id=person_id, channel=channel,
-             request=request)
+        deny(
+            user,
+            action="person.view_throttled",
+            object_id=person_id,
+            channel=channel,
+            request=request,
+        )
         raise PermissionDenied
     purpose = " ".join(purpose.split())
     if person.is_protected and not purpose:

@@ -3,9 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
+from organisations.permissions import PERMISSION_LABELS, PERSON_PERMISSIONS, Permission
 from people.identity import InvalidIdentityNumber, parse
 from people.models import Person
-from organisations.permissions import PERMISSION_LABELS, PERSON_PERMISSIONS, Permission
 
 
 class PurposeForm(forms.Form):
@@ -34,9 +34,7 @@ def grantable_organisations(person):
 
 
 class AccessGrantForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Open to"), queryset=Organisation.objects.none()
-    )
+    organisation = forms.ModelChoiceField(label=_("Open to"), queryset=Organisation.objects.none())
     permissions = forms.MultipleChoiceField(
         label=_("What may they see"),
         choices=[(p.value, PERMISSION_LABELS[p]) for p in Permission if p in PERSON_PERMISSIONS],
@@ -46,8 +44,9 @@ class AccessGrantForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=200,
-        help_text=_("For example: the young person's written consent of 2026-11-20. "
-                    "No sensitive details."),
+        help_text=_(
+            "For example: the young person's written consent of 2026-11-20. No sensitive details."
+        ),
     )
     valid_until = forms.DateField(
         label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})

@@ -47,8 +47,15 @@ def collect(person: Person) -> dict:
         ),
         "enrolments": _rows(
             person.enrolments.order_by("start_date"),
-            ["school_unit__code", "school_unit__name", "school_form", "programme_code",
-             "start_date", "end_date", "end_reason"],
+            [
+                "school_unit__code",
+                "school_unit__name",
+                "school_form",
+                "programme_code",
+                "start_date",
+                "end_date",
+                "end_reason",
+            ],
         ),
         "school_notifications": _rows(
             person.school_notifications.order_by("event_date"),
@@ -60,8 +67,14 @@ def collect(person: Person) -> dict:
         ),
         "opened_to": _rows(
             person.access_grants.order_by("valid_from"),
-            ["organisation__name", "permissions", "reason", "valid_from", "valid_until",
-             "withdrawn_at"],
+            [
+                "organisation__name",
+                "permissions",
+                "reason",
+                "valid_from",
+                "valid_until",
+                "withdrawn_at",
+            ],
         ),
         # Who has read the data: by organisation, not by the staff member's name.
         "access_log": _rows(
@@ -107,7 +120,8 @@ def render_pdf(data: dict) -> bytes:
     pdf.multi_cell(0, 9, "Registerutdrag: det här har vi sparat om dig", new_x="LMARGIN")
     pdf.set_font("Helvetica", "", 10)
     pdf.multi_cell(
-        0, 5,
+        0,
+        5,
         f"Personuppgiftsansvarig: {data['controller']}. Framtaget {data['produced_at'][:10]}. "
         "Uppgifterna kommer från folkbokföringen (Navet), skolor och kommunens arbete med "
         "aktivitetsansvaret. Rätten att invända gäller inte registret över aktivitetsansvaret "
@@ -130,7 +144,9 @@ def render_pdf(data: dict) -> bytes:
             pdf.multi_cell(0, 5, "Inga uppgifter.", new_x="LMARGIN")
         for row in rows:
             pdf.multi_cell(
-                0, 5, "; ".join(f"{k.split('__')[-1]}: {_text(v)}" for k, v in row.items()),
+                0,
+                5,
+                "; ".join(f"{k.split('__')[-1]}: {_text(v)}" for k, v in row.items()),
                 new_x="LMARGIN",
             )
     return bytes(pdf.output())

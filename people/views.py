@@ -3,7 +3,7 @@ import time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +18,14 @@ from responsibility.models import ResponsibilityPeriod
 
 from . import actions
 from . import subject_access as subject_access_data
-from .access import PurposeRequired, get_person_for_user, may_see_contact_details, search_persons
+from .access import (
+    deny,
+    get_person_for_user,
+    may_see_contact_details,
+    search_persons,
+)
 from .forms import AccessGrantForm, PurposeForm, SubjectAccessForm
+from .models import Person
 
 # How long a stated purpose for opening a protected identity lasts in a session.
 PURPOSE_SECONDS = 15 * 60
@@ -112,18 +118,17 @@ def purpose(request, person_id: int):
     """Ask why a protected identity is opened; the answer goes into the audit log."""
     form = PurposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        # Check access before remembering anything: the answer must not tell
-        # whether the person exists.
-        try:
-            get_person_for_user(
+        # Check access before remembering anything, so that the answer does not
+        # tell whether the person exists; the read itself is audited on the page.
+        if not Person.objects.visible_to(request.user).filter(pk=person_id).exists():
+            deny(
                 request.user,
-                person_id,
+                action="person.view_denied",
+                object_id=person_id,
                 channel="web",
                 request=request,
-                purpose=form.cleaned_data["purpose"],
             )
-        except PurposeRequired:  # pragma: no cover - a valid form always has a purpose
-            pass
+            raise Http404
         request.session[f"samverka.purpose.{person_id}"] = (
             form.cleaned_data["purpose"],
             time.time(),
@@ -180,8 +185,9 @@ def subject_access(request):
             detail={"format": form.cleaned_data["format"]},
         )
         if as_pdf:
-            response = HttpResponse(subject_access_data.render_pdf(data),
-                                    content_type="application/pdf")
+            response = HttpResponse(
+                subject_access_data.render_pdf(data), content_type="application/pdf"
+            )
             response["Content-Disposition"] = 'attachment; filename="registerutdrag.pdf"'
             return response
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -22,9 +22,7 @@ BATCH = 500
 def _facts(municipality, today: date) -> dict[int, Facts]:
     """What the rules need, for every person of the municipality, in a few queries."""
     periods = ResponsibilityPeriod.objects.filter(municipality=municipality)
-    in_kaa = set(
-        periods.filter(kind=Kind.KAA).on(today).values_list("person_id", flat=True)
-    )
+    in_kaa = set(periods.filter(kind=Kind.KAA).on(today).values_list("person_id", flat=True))
     has_kaa = set(periods.filter(kind=Kind.KAA).values_list("person_id", flat=True))
     has_kaa |= set(
         Enrolment.objects.filter(municipality=municipality).values_list("person_id", flat=True)
@@ -51,7 +49,9 @@ def _facts(municipality, today: date) -> dict[int, Facts]:
         .values_list("id", flat=True)
     )
     moved = dict(
-        Person.objects.filter(municipality=municipality, residences__municipality_code=municipality.code)
+        Person.objects.filter(
+            municipality=municipality, residences__municipality_code=municipality.code
+        )
         .annotate(last=Max("residences__end"))
         .values_list("id", "last")
     )

@@ -27,9 +27,15 @@ def overview(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             saved = form.save()
-            record(by=request.user, kind=AuditEvent.Kind.WRITE, action="retention_settings.change",
-                   obj=saved, municipality_id=municipality.pk, request=request,
-                   detail=form.cleaned_data)
+            record(
+                by=request.user,
+                kind=AuditEvent.Kind.WRITE,
+                action="retention_settings.change",
+                obj=saved,
+                municipality_id=municipality.pk,
+                request=request,
+                detail=form.cleaned_data,
+            )
         messages.success(request, _("The rules were saved."))
         return redirect("retention")
     planned = actions.plan(municipality, timezone.localdate())
@@ -42,8 +48,10 @@ def overview(request):
             "planned": [
                 (_("Persons deleted entirely"), len(planned[Verdict.DELETE_PERSON])),
                 (_("Persons whose KAA data is deleted"), len(planned[Verdict.DELETE_KAA_DATA])),
-                (_("Persons whose outreach data is deleted"),
-                 len(planned[Verdict.DELETE_OUTREACH_DATA])),
+                (
+                    _("Persons whose outreach data is deleted"),
+                    len(planned[Verdict.DELETE_OUTREACH_DATA]),
+                ),
             ],
             "runs": RetentionRun.objects.filter(municipality=municipality)[:20],
         },

@@ -97,7 +97,9 @@ def protected_person(db):
 def named_counsellor(db):
     """A counsellor an administrator named to see protected identities' contact details."""
     return member(
-        UserFactory(username="syv.namngiven"), "0183", Role.COUNSELLOR,
+        UserFactory(username="syv.namngiven"),
+        "0183",
+        Role.COUNSELLOR,
         sees_protected_identity=True,
     )
 
@@ -144,9 +146,7 @@ def test_a_protected_address_reaches_no_log(protected_person, counsellor, client
         client_for(counsellor).get("/persons/", {"q": "Hemliga"})
     for secret in (SECRET_STREET, SECRET_EMAIL, SECRET_PHONE):
         assert secret not in caplog.text
-    audit_text = " ".join(
-        f"{e.detail} {e.purpose} {e.object_id}" for e in AuditEvent.objects.all()
-    )
+    audit_text = " ".join(f"{e.detail} {e.purpose} {e.object_id}" for e in AuditEvent.objects.all())
     assert SECRET_STREET not in audit_text
 
 

@@ -112,8 +112,9 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "responsibility/": [Case("GET", REGISTER)],
     "imports/": [
-        Case("GET", expect(404, counsellor=200, other_counsellor=200, manager=200,
-                            administrator=200))
+        Case(
+            "GET", expect(404, counsellor=200, other_counsellor=200, manager=200, administrator=200)
+        )
     ],
     "imports/<int:run_id>/": [
         Case(
@@ -192,8 +193,7 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
     haninge = Municipality.objects.by_code("0136")
     manager = member(UserFactory(username="chef"), "0183", Role.UNIT_MANAGER)
     partner = UserFactory(username="af.utan")
-    Membership.objects.create(user=partner, organisation=PartnerFactory(),
-                              role=Role.PARTNER_STAFF)
+    Membership.objects.create(user=partner, organisation=PartnerFactory(), role=Role.PARTNER_STAFF)
     partner_with_grant = UserFactory(username="af.med")
     af = PartnerFactory()
     Membership.objects.create(user=partner_with_grant, organisation=af, role=Role.PARTNER_STAFF)
@@ -202,18 +202,27 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
     other_person = PersonFactory(municipality=haninge, last_name="Lind")
     today = timezone.localdate()
     own_grant = AccessGrant.objects.create(
-        municipality=sundbyberg, person=own_person, organisation=af,
+        municipality=sundbyberg,
+        person=own_person,
+        organisation=af,
         permissions=[Permission.VIEW_PERSON, Permission.VIEW_CONTACT_DETAILS],
-        reason="Samtycke", valid_from=today,
+        reason="Samtycke",
+        valid_from=today,
     )
     other_grant = AccessGrant.objects.create(
-        municipality=haninge, person=other_person, organisation=PartnerFactory(),
-        permissions=[Permission.VIEW_PERSON], reason="Samtycke", valid_from=today,
+        municipality=haninge,
+        person=other_person,
+        organisation=PartnerFactory(),
+        permissions=[Permission.VIEW_PERSON],
+        reason="Samtycke",
+        valid_from=today,
     )
-    own_run = ImportRun.objects.create(municipality=sundbyberg, kind="school",
-                                       file_name="a.csv", sha256="a" * 64)
-    other_run = ImportRun.objects.create(municipality=haninge, kind="school",
-                                         file_name="b.csv", sha256="b" * 64)
+    own_run = ImportRun.objects.create(
+        municipality=sundbyberg, kind="school", file_name="a.csv", sha256="a" * 64
+    )
+    other_run = ImportRun.objects.create(
+        municipality=haninge, kind="school", file_name="b.csv", sha256="b" * 64
+    )
     return {
         "users": {
             "counsellor": counsellor,

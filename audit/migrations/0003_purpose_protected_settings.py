@@ -6,45 +6,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_append_only_trigger'),
-        ('organisations', '0003_units_partners_federations'),
+        ("audit", "0002_append_only_trigger"),
+        ("organisations", "0003_units_partners_federations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditSettings',
+            name="AuditSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('burst_persons', models.PositiveIntegerField(default=60, help_text='Opening this many different persons within the time window is unusual: it is highlighted in the follow-up, and further openings are refused until the window has passed.', verbose_name='persons opened')),
-                ('burst_minutes', models.PositiveIntegerField(default=10, verbose_name='time window (minutes)')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "burst_persons",
+                    models.PositiveIntegerField(
+                        default=60,
+                        help_text="Opening this many different persons within the time window is unusual: it is highlighted in the follow-up, and further openings are refused until the window has passed.",
+                        verbose_name="persons opened",
+                    ),
+                ),
+                (
+                    "burst_minutes",
+                    models.PositiveIntegerField(default=10, verbose_name="time window (minutes)"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='protected_identity',
-            field=models.BooleanField(default=False, help_text='The person read has a protected identity.'),
+            model_name="auditevent",
+            name="protected_identity",
+            field=models.BooleanField(
+                default=False, help_text="The person read has a protected identity."
+            ),
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='purpose',
-            field=models.CharField(blank=True, help_text='The reason the user stated, where one is asked.', max_length=200),
+            model_name="auditevent",
+            name="purpose",
+            field=models.CharField(
+                blank=True,
+                help_text="The reason the user stated, where one is asked.",
+                max_length=200,
+            ),
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='kind',
-            field=models.CharField(choices=[('read', 'Read'), ('search', 'Search'), ('write', 'Write'), ('import', 'Import'), ('export', 'Export'), ('login', 'Login'), ('login_failed', 'Failed login'), ('logout', 'Logout'), ('denied', 'Refused'), ('role_change', 'Change of roles'), ('delete', 'Deletion (gallring)')], max_length=20),
+            model_name="auditevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("read", "Read"),
+                    ("search", "Search"),
+                    ("write", "Write"),
+                    ("import", "Import"),
+                    ("export", "Export"),
+                    ("login", "Login"),
+                    ("login_failed", "Failed login"),
+                    ("logout", "Logout"),
+                    ("denied", "Refused"),
+                    ("role_change", "Change of roles"),
+                    ("delete", "Deletion (gallring)"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['user', 'at'], name='audit_user_at'),
+            model_name="auditevent",
+            index=models.Index(fields=["user", "at"], name="audit_user_at"),
         ),
         migrations.AddField(
-            model_name='auditsettings',
-            name='municipality',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='audit_settings', to='organisations.organisation'),
+            model_name="auditsettings",
+            name="municipality",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="audit_settings",
+                to="organisations.organisation",
+            ),
         ),
     ]

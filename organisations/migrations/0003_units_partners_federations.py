@@ -4,67 +4,124 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0002_swedish_geography'),
+        ("organisations", "0002_swedish_geography"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='organisation',
-            options={'ordering': ['kind', 'code', 'name']},
+            name="organisation",
+            options={"ordering": ["kind", "code", "name"]},
         ),
         migrations.RemoveConstraint(
-            model_name='organisation',
-            name='unique_organisation_code',
+            model_name="organisation",
+            name="unique_organisation_code",
         ),
         migrations.AddField(
-            model_name='membership',
-            name='created_at',
+            model_name="membership",
+            name="created_at",
             field=models.DateTimeField(auto_now_add=True, null=True),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='sees_protected_identity',
-            field=models.BooleanField(default=False, help_text='Named by an administrator. Without it, contact details and guardians of a person with sekretessmarkering or skyddad folkbokföring are hidden.', verbose_name="may see protected identities' contact details"),
+            model_name="membership",
+            name="sees_protected_identity",
+            field=models.BooleanField(
+                default=False,
+                help_text="Named by an administrator. Without it, contact details and guardians of a person with sekretessmarkering or skyddad folkbokföring are hidden.",
+                verbose_name="may see protected identities' contact details",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='category',
-            field=models.CharField(blank=True, choices=[('kaa', 'Activity responsibility and outreach (KAA)'), ('social_services', 'Social services'), ('municipal_school', 'School'), ('labour_market', 'Labour-market unit'), ('school', 'School of another organiser'), ('employment_service', 'Arbetsförmedlingen'), ('social_insurance', 'Försäkringskassan'), ('health_care', 'Health care (region)'), ('folkhogskola', 'Folkhögskola'), ('non_profit', 'Non-profit organisation'), ('other', 'Other')], max_length=30),
+            model_name="organisation",
+            name="category",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("kaa", "Activity responsibility and outreach (KAA)"),
+                    ("social_services", "Social services"),
+                    ("municipal_school", "School"),
+                    ("labour_market", "Labour-market unit"),
+                    ("school", "School of another organiser"),
+                    ("employment_service", "Arbetsförmedlingen"),
+                    ("social_insurance", "Försäkringskassan"),
+                    ("health_care", "Health care (region)"),
+                    ("folkhogskola", "Folkhögskola"),
+                    ("non_profit", "Non-profit organisation"),
+                    ("other", "Other"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='member_municipalities',
-            field=models.ManyToManyField(blank=True, help_text='For a samordningsförbund: the municipalities it federates.', related_name='federations', to='organisations.organisation'),
+            model_name="organisation",
+            name="member_municipalities",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="For a samordningsförbund: the municipalities it federates.",
+                related_name="federations",
+                to="organisations.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='organisation_number',
-            field=models.CharField(blank=True, max_length=11, verbose_name='organisation number'),
+            model_name="organisation",
+            name="organisation_number",
+            field=models.CharField(blank=True, max_length=11, verbose_name="organisation number"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='school_unit_code',
-            field=models.CharField(blank=True, help_text="Skolverket's skolenhetskod.", max_length=8, verbose_name='school unit code'),
+            model_name="organisation",
+            name="school_unit_code",
+            field=models.CharField(
+                blank=True,
+                help_text="Skolverket's skolenhetskod.",
+                max_length=8,
+                verbose_name="school unit code",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('counsellor', 'Study and career counsellor (SYV)'), ('social_worker', 'Social worker'), ('youth_consultant', 'Youth consultant'), ('ambassador', 'Youth ambassador'), ('unit_manager', 'Unit manager'), ('partner_staff', 'Partner staff'), ('analyst', 'Analyst'), ('administrator', 'Administrator')], max_length=30),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("counsellor", "Study and career counsellor (SYV)"),
+                    ("social_worker", "Social worker"),
+                    ("youth_consultant", "Youth consultant"),
+                    ("ambassador", "Youth ambassador"),
+                    ("unit_manager", "Unit manager"),
+                    ("partner_staff", "Partner staff"),
+                    ("analyst", "Analyst"),
+                    ("administrator", "Administrator"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='code',
-            field=models.CharField(blank=True, help_text='Municipality or county code from SCB.', max_length=20),
+            model_name="organisation",
+            name="code",
+            field=models.CharField(
+                blank=True, help_text="Municipality or county code from SCB.", max_length=20
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='kind',
-            field=models.CharField(choices=[('nation', 'Nation'), ('county', 'County'), ('municipality', 'Municipality'), ('samordningsforbund', 'Coordination association (samordningsförbund)'), ('unit', 'Municipal unit'), ('partner', 'Partner organisation')], max_length=20),
+            model_name="organisation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("nation", "Nation"),
+                    ("county", "County"),
+                    ("municipality", "Municipality"),
+                    ("samordningsforbund", "Coordination association (samordningsförbund)"),
+                    ("unit", "Municipal unit"),
+                    ("partner", "Partner organisation"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('kind', 'code'), name='unique_organisation_code'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("code", ""), _negated=True),
+                fields=("kind", "code"),
+                name="unique_organisation_code",
+            ),
         ),
     ]

@@ -6,39 +6,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0004_kaa_units'),
+        ("organisations", "0004_kaa_units"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RetentionRun',
+            name="RetentionRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField()),
-                ('dry_run', models.BooleanField(default=False)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('counts', models.JSONField(default=dict)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField()),
+                ("dry_run", models.BooleanField(default=False)),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("counts", models.JSONField(default=dict)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RetentionSettings',
+            name="RetentionSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kaa_months_after_scope', models.PositiveSmallIntegerField(blank=True, help_text='Empty: keep until the legal deadline, the end of the year the person turns 21 (förordning 2006:39 7 §). A number: delete earlier, this many months after the person turned 20, moved away or was deregistered, unless they are in KAA.', null=True, verbose_name='delete KAA data months after the person left the KAA scope')),
-                ('outreach_months_after_end', models.PositiveSmallIntegerField(default=12, verbose_name='delete outreach data months after the outreach ended')),
-                ('import_rejections_days', models.PositiveSmallIntegerField(default=90, help_text='Rejected lines can quote identity numbers from the file.', verbose_name='delete rejected import lines after days')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('municipality', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='retention_settings', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kaa_months_after_scope",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Empty: keep until the legal deadline, the end of the year the person turns 21 (förordning 2006:39 7 §). A number: delete earlier, this many months after the person turned 20, moved away or was deregistered, unless they are in KAA.",
+                        null=True,
+                        verbose_name="delete KAA data months after the person left the KAA scope",
+                    ),
+                ),
+                (
+                    "outreach_months_after_end",
+                    models.PositiveSmallIntegerField(
+                        default=12,
+                        verbose_name="delete outreach data months after the outreach ended",
+                    ),
+                ),
+                (
+                    "import_rejections_days",
+                    models.PositiveSmallIntegerField(
+                        default=90,
+                        help_text="Rejected lines can quote identity numbers from the file.",
+                        verbose_name="delete rejected import lines after days",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "municipality",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="retention_settings",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
         ),
     ]

@@ -19,6 +19,12 @@ class Command(BaseCommand):
         except get_user_model().DoesNotExist:
             raise CommandError(f"No active user {options['user']!r}.") from None
         token, clear = ApiToken.objects.create_token(user=user, name=options["name"])
-        record(by=None, kind=AuditEvent.Kind.WRITE, action="api_token.create", obj=token,
-               channel="cli", detail={"user": user.username})
+        record(
+            by=None,
+            kind=AuditEvent.Kind.WRITE,
+            action="api_token.create",
+            obj=token,
+            channel="cli",
+            detail={"user": user.username},
+        )
         self.stdout.write(clear)

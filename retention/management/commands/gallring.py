@@ -19,7 +19,9 @@ class Command(BaseCommand):
         scope = parser.add_mutually_exclusive_group(required=True)
         scope.add_argument("--municipality", action="append", help="Municipality code, e.g. 0183.")
         scope.add_argument("--all", action="store_true", help="Every municipality with persons.")
-        parser.add_argument("--dry-run", action="store_true", help="Count and list; delete nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Count and list; delete nothing."
+        )
         parser.add_argument(
             "--date", type=date.fromisoformat, help="Judge as on this date (YYYY-MM-DD)."
         )
@@ -40,8 +42,11 @@ class Command(BaseCommand):
         for municipality in municipalities:
             if options["dry_run"]:
                 planned = actions.plan(municipality, today)
-                for decided in (Verdict.DELETE_PERSON, Verdict.DELETE_KAA_DATA,
-                                Verdict.DELETE_OUTREACH_DATA):
+                for decided in (
+                    Verdict.DELETE_PERSON,
+                    Verdict.DELETE_KAA_DATA,
+                    Verdict.DELETE_OUTREACH_DATA,
+                ):
                     for pid in planned[decided]:
                         # Internal ids only: the listing itself must not spread names.
                         self.stdout.write(f"{municipality.code}\t{decided}\t{pid}")
