@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "schooling",
     "responsibility",
     "imports",
+    "retention",
     "demo",
 ]
 
@@ -106,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # A protected identity opened without a stated purpose goes to the purpose form.
+    "people.middleware.PurposeRequiredMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
