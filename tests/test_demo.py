@@ -42,3 +42,24 @@ def test_running_the_demo_again_changes_nothing(settings, tmp_path):
     assert Person.objects.count() == persons
     second = ImportRun.objects.order_by("-id")[:4]
     assert {r.status for r in second} == {ImportRun.Status.UNCHANGED}
+
+
+def test_the_demo_has_units_partners_a_federation_and_one_grant(settings, tmp_path):
+    from django.contrib.auth import get_user_model
+
+    from organisations.models import Organisation
+
+    settings.VAR_DIR = tmp_path
+    call_command("demo", size=300, stdout=io.StringIO())
+    users = get_user_model().objects
+    federation = Organisation.objects.get(kind=Organisation.Kind.SAMORDNINGSFORBUND)
+    assert sorted(federation.member_municipalities.values_list("code", flat=True)) == [
+        "0136",
+        "0138",
+        "0192",
+    ]
+    assert Organisation.objects.filter(kind=Organisation.Kind.PARTNER).count() >= 4
+    # Secrecy between units: social services sees nobody until a grant opens a person.
+    assert not Person.objects.visible_to(users.get(username="socialsekreterare")).exists()
+    assert Person.objects.visible_to(users.get(username="af")).count() == 1
+    assert Person.objects.visible_to(users.get(username="syv")).count() == Person.objects.count()

@@ -12,23 +12,48 @@ from django.utils import timezone
 from demo.population import build_population, write_files
 from imports.cli import import_files, municipality_from_code
 from imports.models import ImportKind
-from organisations.models import Membership
-from organisations.permissions import Role
-from people.models import Person
+from organisations.models import Membership, Municipality, Organisation, kaa_unit_of
+from organisations.permissions import Permission, Role
+from people import actions as people_actions
+from people.models import AccessGrant, Person
 from responsibility import actions as responsibility_actions
 from responsibility.models import Kind, ResponsibilityPeriod
 from samverka.dates import age_on
 
 DEMO_PASSWORD = "Samverka-demo-2026"  # noqa: S105 - demo only, refused in production
 DEMO_USERS = (
-    # username, full name, role, municipality
-    ("syv", ("Sara", "Lind"), Role.COUNSELLOR, None),
-    ("ambassador", ("Omar", "Ali"), Role.AMBASSADOR, None),
-    ("chef", ("Eva", "Berg"), Role.UNIT_MANAGER, None),
-    ("admin", ("Ali", "Admin"), Role.ADMINISTRATOR, None),
-    ("analytiker", ("Anna", "Holm"), Role.ANALYST, None),
-    ("syv.haninge", ("Hans", "Nyberg"), Role.COUNSELLOR, "0136"),
+    # username, full name, role, where: "kaa" (the KAA unit), "municipality", or a
+    # demo organisation's key below; the municipality when a code is given.
+    ("syv", ("Sara", "Lind"), Role.COUNSELLOR, "kaa", None),
+    ("ambassador", ("Omar", "Ali"), Role.AMBASSADOR, "kaa", None),
+    ("chef", ("Eva", "Berg"), Role.UNIT_MANAGER, "kaa", None),
+    ("admin", ("Ali", "Admin"), Role.ADMINISTRATOR, "municipality", None),
+    ("analytiker", ("Anna", "Holm"), Role.ANALYST, "municipality", None),
+    ("socialsekreterare", ("Sofia", "Ek"), Role.SOCIAL_WORKER, "social_services", None),
+    ("af", ("Adam", "Falk"), Role.PARTNER_STAFF, "employment_service", None),
+    ("syv.haninge", ("Hans", "Nyberg"), Role.COUNSELLOR, "kaa", "0136"),
 )
+
+# Units of the demo municipality and partners it works with (public agencies'
+# real organisation numbers).
+DEMO_UNITS = {
+    "social_services": (Organisation.Category.SOCIAL_SERVICES, "Socialtjänsten"),
+    "labour_market": (Organisation.Category.LABOUR_MARKET, "Arbetsmarknadsenheten"),
+    "municipal_school": (Organisation.Category.MUNICIPAL_SCHOOL, "Gymnasieskolan"),
+}
+DEMO_PARTNERS = {
+    "employment_service": (
+        Organisation.Category.EMPLOYMENT_SERVICE, "Arbetsförmedlingen", "202100-2114"
+    ),
+    "social_insurance": (Organisation.Category.SOCIAL_INSURANCE, "Försäkringskassan", "202100-5521"),
+    "health_care": (
+        Organisation.Category.HEALTH_CARE,
+        "Region Stockholm, ungdomsmottagning och BUP",
+        "232100-0016",
+    ),
+    "folkhogskola": (Organisation.Category.FOLKHOGSKOLA, "Folkhögskola i länet", ""),
+}
+SAMORDNINGSFORBUND = ("Samordningsförbundet Östra Södertörn", ("0136", "0192", "0138"))
 
 
 class Command(BaseCommand):
@@ -55,7 +80,9 @@ class Command(BaseCommand):
         paths = write_files(
             people, directory=directory, municipality_code=municipality.code, today=today
         )
-        counsellor = self._users(municipality)
+        organisations = self._organisations(municipality)
+        users = self._users(municipality, organisations)
+        counsellor = users["syv"]
         import_files(
             self,
             kind=ImportKind.NAVET,
@@ -75,6 +102,7 @@ class Command(BaseCommand):
             municipality_code=municipality.code,
         )
         self._outreach(municipality, counsellor, today)
+        self._grant(municipality, counsellor, organisations["employment_service"])
         kaa = ResponsibilityPeriod.objects.filter(municipality=municipality, kind=Kind.KAA).on(
             today
         )
@@ -95,16 +123,47 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo login: syv / {DEMO_PASSWORD} (also ambassador, chef, admin, analytiker, "
-                f"syv.haninge with the same password)."
+                f"socialsekreterare, af, syv.haninge with the same password)."
             )
         )
 
     @transaction.atomic
-    def _users(self, municipality):
+    def _organisations(self, municipality) -> dict:
+        """Units with secrecy between them, partners, and a samordningsförbund."""
+        organisations = {}
+        for key, (category, name) in DEMO_UNITS.items():
+            organisations[key], _created = Organisation.objects.get_or_create(
+                kind=Organisation.Kind.UNIT,
+                category=category,
+                parent=municipality,
+                defaults={"name": f"{name}, {municipality.name}"},
+            )
+        for key, (category, name, number) in DEMO_PARTNERS.items():
+            organisations[key], _created = Organisation.objects.get_or_create(
+                kind=Organisation.Kind.PARTNER,
+                category=category,
+                name=name,
+                defaults={"organisation_number": number},
+            )
+        name, codes = SAMORDNINGSFORBUND
+        federation, _created = Organisation.objects.get_or_create(
+            kind=Organisation.Kind.SAMORDNINGSFORBUND, name=name
+        )
+        federation.member_municipalities.set(Municipality.objects.filter(code__in=codes))
+        return organisations
+
+    @transaction.atomic
+    def _users(self, municipality, organisations):
         User = get_user_model()
         users = {}
-        for username, (first, last), role, code in DEMO_USERS:
-            org = municipality_from_code(code) if code else municipality
+        for username, (first, last), role, where, code in DEMO_USERS:
+            home = municipality_from_code(code) if code else municipality
+            if where == "kaa":
+                org = kaa_unit_of(home.pk)
+            elif where == "municipality":
+                org = home
+            else:
+                org = organisations[where]
             user, _created = User.objects.get_or_create(
                 username=username, defaults={"first_name": first, "last_name": last}
             )
@@ -112,7 +171,32 @@ class Command(BaseCommand):
             user.save()
             Membership.objects.get_or_create(user=user, organisation=org, role=role)
             users[username] = user
-        return users["syv"]
+        return users
+
+    def _grant(self, municipality, counsellor, partner):
+        """One young person in KAA opened to Arbetsförmedlingen with consent, as a team would."""
+        if AccessGrant.objects.filter(organisation=partner).exists():
+            return
+        person = (
+            Person.objects.filter(
+                municipality=municipality,
+                sekretessmarkering=False,
+                skyddad_folkbokforing=False,
+                responsibility_periods__kind=Kind.KAA,
+            )
+            .order_by("identity_number")
+            .first()
+        )
+        if person is None:
+            return
+        people_actions.grant_access(
+            by=counsellor,
+            person=person,
+            organisation=partner,
+            permissions=[Permission.VIEW_PERSON, Permission.VIEW_CONTACT_DETAILS],
+            reason="Skriftligt samtycke till samarbete med Arbetsförmedlingen (demo).",
+            valid_until=timezone.localdate().replace(year=timezone.localdate().year + 1),
+        )
 
     def _outreach(self, municipality, counsellor, today):
         """A few young adults registered in outreach with their consent, as a team would."""
