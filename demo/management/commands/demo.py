@@ -45,7 +45,11 @@ DEMO_PARTNERS = {
     "employment_service": (
         Organisation.Category.EMPLOYMENT_SERVICE, "Arbetsförmedlingen", "202100-2114"
     ),
-    "social_insurance": (Organisation.Category.SOCIAL_INSURANCE, "Försäkringskassan", "202100-5521"),
+    "social_insurance": (
+        Organisation.Category.SOCIAL_INSURANCE,
+        "Försäkringskassan",
+        "202100-5521",
+    ),
     "health_care": (
         Organisation.Category.HEALTH_CARE,
         "Region Stockholm, ungdomsmottagning och BUP",
