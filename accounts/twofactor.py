@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisations.models import Membership
-from organisations.permissions import ROLE_PERMISSIONS, Permission
+from organisations.permissions import ROLE_PERMISSIONS, SECOND_FACTOR_PERMISSIONS
 
 # Set to the user's id when single sign-on counted as the second factor; tied
 # to the id so that it can never carry over to another user in the session.
@@ -23,11 +23,13 @@ OIDC_SECOND_FACTOR_SESSION_KEY = "samverka_oidc_second_factor_user"
 
 
 def needs_second_factor(user) -> bool:
-    """True if any of the user's memberships has a role that may see a person."""
+    """True if any of the user's roles reaches person data (SECOND_FACTOR_PERMISSIONS)."""
     if not getattr(user, "is_authenticated", False):
         return False
     roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-    return any(Permission.VIEW_PERSON in ROLE_PERMISSIONS.get(role, ()) for role in roles)
+    return any(
+        ROLE_PERMISSIONS.get(role, frozenset()) & SECOND_FACTOR_PERMISSIONS for role in roles
+    )
 
 
 def second_factor_given(request) -> bool:

@@ -118,3 +118,7 @@ CASEWORK_ROLES = frozenset(
         Role.PARTNER_STAFF,
     }
 )
+
+# A role holding any of these must log in with a second factor: each reaches
+# person data, directly or by giving access to it (roles, imports, extracts).
+SECOND_FACTOR_PERMISSIONS = frozenset(Permission) - {Permission.VIEW_AGGREGATES}

@@ -1,8 +1,10 @@
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import include, path
 
 from audit import views as audit_views
 from imports import views as import_views
+from organisations.access import has_any_permission, municipality_ids_with
+from organisations.permissions import Permission
 from organisations import views as organisation_views
 from people import views as people_views
 from responsibility import views as responsibility_views
@@ -12,7 +14,21 @@ from .api import api
 
 
 def home(request):
-    return redirect("responsibility_today")
+    """Each user starts where their work is."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("login")
+    for permission, page in (
+        (Permission.VIEW_RESPONSIBILITY, "responsibility_today"),
+        (Permission.VIEW_AUDIT, "audit_followup"),
+        (Permission.MANAGE_USERS, "memberships"),
+        (Permission.RUN_IMPORT, "imports"),
+    ):
+        if municipality_ids_with(user, permission):
+            return redirect(page)
+    if has_any_permission(user, Permission.VIEW_PERSON):
+        return redirect("person_search")
+    return render(request, "home.html")
 
 
 urlpatterns = [
