@@ -3,9 +3,9 @@ from django.urls import include, path
 
 from audit import views as audit_views
 from imports import views as import_views
+from organisations import views as organisation_views
 from organisations.access import has_any_permission, municipality_ids_with
 from organisations.permissions import Permission
-from organisations import views as organisation_views
 from people import views as people_views
 from responsibility import views as responsibility_views
 from retention import views as retention_views
