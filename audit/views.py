@@ -15,14 +15,17 @@ from .log import record
 from .models import AuditEvent, AuditSettings
 
 
-def chosen_municipality(request, permission: Permission):
-    """The municipality the page is about: the user's first, or the one asked for."""
+def chosen_municipality(request, permission: Permission, *, page: str):
+    """The municipality the page is about: the user's first, or the one asked for.
+
+    A user without ``permission`` anywhere gets 403, audited as ``<page>_denied``.
+    """
     allowed = municipalities_with(request.user, permission).order_by("code")
     if not allowed:
         record(
             by=request.user,
             kind=AuditEvent.Kind.DENIED,
-            action="audit.followup_denied",
+            action=f"{page}_denied",
             request=request,
         )
         raise PermissionDenied
@@ -33,7 +36,9 @@ def chosen_municipality(request, permission: Permission):
 @login_required
 def followup_page(request):
     """Logguppföljning for unit managers."""
-    municipality, allowed = chosen_municipality(request, Permission.VIEW_AUDIT)
+    municipality, allowed = chosen_municipality(
+        request, Permission.VIEW_AUDIT, page="audit.followup"
+    )
     bound = request.GET if "start" in request.GET else None
     form = FollowUpForm(bound, initial=FollowUpForm.initial_period())
     period = FollowUpForm.initial_period()
@@ -95,7 +100,9 @@ def followup_page(request):
 @login_required
 def settings_page(request):
     """Thresholds for the follow-up, set by an administrator."""
-    municipality, _allowed = chosen_municipality(request, Permission.MANAGE_SETTINGS)
+    municipality, _allowed = chosen_municipality(
+        request, Permission.MANAGE_SETTINGS, page="audit.settings"
+    )
     current = AuditSettings.for_municipality(municipality.pk)
     form = AuditSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():

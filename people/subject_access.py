@@ -5,8 +5,11 @@ förordning 2006:39 2 b § excludes it. Rectification goes through normal
 editing and, for register data, through Skatteverket (Navet) or the school.
 """
 
+import unicodedata
 from datetime import date, datetime
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 from fpdf import FPDF
 
@@ -109,16 +112,46 @@ SECTIONS = [
 ]
 
 
+class _Document(FPDF):
+    """A4 with a Unicode font where the system has one (names such as Łucja or
+    Dăscălescu); otherwise Helvetica, with what Latin-1 lacks spelled without accents."""
+
+    def __init__(self):
+        super().__init__(format="A4")
+        self.family = "Helvetica"
+        regular = Path(settings.SAMVERKA_PDF_FONT)
+        bold = regular.with_name(regular.stem + "-Bold" + regular.suffix)
+        if regular.is_file() and bold.is_file():
+            self.add_font("Body", "", str(regular))
+            self.add_font("Body", "B", str(bold))
+            self.family = "Body"
+
+    def use(self, style: str, size: int) -> None:
+        self.set_font(self.family, style, size)
+
+    def normalize_text(self, text):
+        if self.family == "Helvetica":
+            text = "".join(
+                c
+                if ord(c) < 256
+                else unicodedata.normalize("NFKD", c)[0]
+                .encode("latin-1", "replace")
+                .decode("latin-1")
+                for c in text
+            )
+        return super().normalize_text(text)
+
+
 def render_pdf(data: dict) -> bytes:
     """A plain, readable PDF in Swedish for the young person."""
-    pdf = FPDF(format="A4")
+    pdf = _Document()
     pdf.set_title("Registerutdrag")
     pdf.set_lang("sv")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
+    pdf.use("B", 16)
     pdf.multi_cell(0, 9, "Registerutdrag: det här har vi sparat om dig", new_x="LMARGIN")
-    pdf.set_font("Helvetica", "", 10)
+    pdf.use("", 10)
     pdf.multi_cell(
         0,
         5,
@@ -129,16 +162,16 @@ def render_pdf(data: dict) -> bytes:
         new_x="LMARGIN",
     )
     pdf.ln(3)
-    pdf.set_font("Helvetica", "B", 12)
+    pdf.use("B", 12)
     pdf.cell(0, 7, "Person", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
+    pdf.use("", 10)
     for key, value in data["person"].items():
         pdf.multi_cell(0, 5, f"{key.replace('_', ' ')}: {_text(value)}", new_x="LMARGIN")
     for key, title in SECTIONS:
         pdf.ln(2)
-        pdf.set_font("Helvetica", "B", 12)
+        pdf.use("B", 12)
         pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 10)
+        pdf.use("", 10)
         rows = data[key]
         if not rows:
             pdf.multi_cell(0, 5, "Inga uppgifter.", new_x="LMARGIN")

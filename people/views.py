@@ -173,6 +173,8 @@ def subject_access(request):
         person = form.cleaned_data["person"]
         data = subject_access_data.collect(person)
         as_pdf = form.cleaned_data["format"] == "pdf"
+        # Rendered first, so that a failure leaves no export in the log.
+        content = subject_access_data.render_pdf(data) if as_pdf else None
         record(
             by=request.user,
             kind=AuditEvent.Kind.EXPORT,
@@ -185,9 +187,7 @@ def subject_access(request):
             detail={"format": form.cleaned_data["format"]},
         )
         if as_pdf:
-            response = HttpResponse(
-                subject_access_data.render_pdf(data), content_type="application/pdf"
-            )
+            response = HttpResponse(content, content_type="application/pdf")
             response["Content-Disposition"] = 'attachment; filename="registerutdrag.pdf"'
             return response
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})

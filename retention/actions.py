@@ -9,7 +9,7 @@ from django.db.models import Max, Q
 from audit.log import record
 from audit.models import AuditEvent
 from imports.models import ImportRejection
-from people.models import Guardian, Person
+from people.models import Guardian, Person, ResidencePeriod
 from responsibility.models import Kind, ResponsibilityPeriod
 from schooling.models import Enrolment, SchoolNotification
 
@@ -42,18 +42,14 @@ def _facts(municipality, today: date) -> dict[int, Facts]:
     last_outreach_end = dict(
         outreach.values("person_id").annotate(last=Max("end")).values_list("person_id", "last")
     )
+    stays = ResidencePeriod.objects.filter(
+        person__municipality=municipality, municipality_code=municipality.code
+    )
     resident = set(
-        Person.objects.filter(municipality=municipality)
-        .filter(residences__municipality_code=municipality.code)
-        .filter(Q(residences__end__isnull=True) | Q(residences__end__gte=today))
-        .values_list("id", flat=True)
+        stays.filter(Q(end__isnull=True) | Q(end__gte=today)).values_list("person_id", flat=True)
     )
     moved = dict(
-        Person.objects.filter(
-            municipality=municipality, residences__municipality_code=municipality.code
-        )
-        .annotate(last=Max("residences__end"))
-        .values_list("id", "last")
+        stays.values("person_id").annotate(last=Max("end")).values_list("person_id", "last")
     )
     facts = {}
     for pid, birth_year, birth_date, deregistered in Person.objects.filter(
@@ -135,9 +131,10 @@ def run(*, by, municipality, today: date, dry_run: bool, channel: str = "") -> R
     planned = plan(municipality, today)
     counts: Counter = Counter({f"planned_{v}": len(ids) for v, ids in planned.items()})
     if not dry_run:
-        counts += _delete_kaa_data(planned[Verdict.DELETE_KAA_DATA])
-        counts += _delete_outreach_data(planned[Verdict.DELETE_OUTREACH_DATA])
-        counts += _delete_persons(planned[Verdict.DELETE_PERSON])
+        # update(), not +=: a count of zero is worth recording too.
+        counts.update(_delete_kaa_data(planned[Verdict.DELETE_KAA_DATA]))
+        counts.update(_delete_outreach_data(planned[Verdict.DELETE_OUTREACH_DATA]))
+        counts.update(_delete_persons(planned[Verdict.DELETE_PERSON]))
         settings = RetentionSettings.for_municipality(municipality.pk)
         cutoff = today - timedelta(days=settings.import_rejections_days)
         counts["import_rejections"] = ImportRejection.objects.filter(

@@ -21,7 +21,9 @@ from .tasks import run_retention
 @login_required
 def overview(request):
     """The rules, a dry run of the next run, and the history of runs."""
-    municipality, _allowed = chosen_municipality(request, Permission.RUN_RETENTION)
+    municipality, _allowed = chosen_municipality(
+        request, Permission.RUN_RETENTION, page="retention"
+    )
     current = RetentionSettings.for_municipality(municipality.pk)
     form = RetentionSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -61,7 +63,9 @@ def overview(request):
 @login_required
 @require_POST
 def run_now(request):
-    municipality, _allowed = chosen_municipality(request, Permission.RUN_RETENTION)
+    municipality, _allowed = chosen_municipality(
+        request, Permission.RUN_RETENTION, page="retention"
+    )
     run_retention.enqueue(municipality.pk, request.user.pk)
     messages.success(request, _("Gallring was started; the result shows in the history."))
     return redirect("retention")

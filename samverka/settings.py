@@ -332,3 +332,10 @@ LOGGING = {
 }
 
 SAMVERKA_DATA_DIR = BASE_DIR / "data"
+
+# A Unicode TrueType font for PDFs (Debian: fonts-dejavu-core, which bin/test and
+# bin/start install); its "-Bold" sibling must lie beside it. Without it PDFs
+# use Helvetica and spell letters outside Latin-1 without their accents.
+SAMVERKA_PDF_FONT = os.environ.get(
+    "SAMVERKA_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)

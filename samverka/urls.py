@@ -1,3 +1,4 @@
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import include, path
 
@@ -17,7 +18,7 @@ def home(request):
     """Each user starts where their work is."""
     user = request.user
     if not user.is_authenticated:
-        return redirect("login")
+        return redirect_to_login(request.get_full_path())
     for permission, page in (
         (Permission.VIEW_RESPONSIBILITY, "responsibility_today"),
         (Permission.VIEW_AUDIT, "audit_followup"),

@@ -222,8 +222,13 @@ def test_new_counsellor_imports_navet_and_finds_a_young_person(
     expect(page.locator(".counts li").first).to_contain_text(str(len(YOUNG_PEOPLE) + 1))
     checked("the responsibility today page")
 
-    # The protected person: listed, marked, and still no address anywhere.
+    # The protected person: listed, opened only with a stated reason, marked,
+    # and still no address anywhere.
     today.filter(has_text=protected_number).get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/purpose/$"))
+    checked("the purpose page")
+    page.get_by_label("Varför öppnar du personen?").fill("Uppföljning av registret")
+    page.locator("main form button[type=submit]").click()
     expect(page.locator("h1")).to_have_text("Selma Ek")
     expect(page.locator(".lead .tag.warning")).to_be_visible()
     checked("the protected person's page")

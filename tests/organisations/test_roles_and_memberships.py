@@ -72,12 +72,6 @@ def test_the_roles_page_says_where_each_role_is_given(administrator, client_for)
     assert "The municipality" in rows["Administrator"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG locale/sv/LC_MESSAGES/django.po has no Swedish for the permission labels "
-    "(organisations/permissions.py:35-49 PERMISSION_LABELS) nor for the role 'Partner staff' "
-    "(permissions.py:67): the roles page in Swedish shows them in English.",
-)
 def test_the_roles_page_shows_swedish_labels(administrator, client_for):
     swedish, english = labels_in("sv"), labels_in("en")
     untranslated = sorted(key for key in english if swedish[key] == english[key])

@@ -91,13 +91,12 @@ def test_the_administrator_produces_a_pdf(administrator, client_for, person):
     assert response.content.startswith(b"%PDF")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG people/subject_access.py:106-127 render_pdf() uses FPDF's core font "
-    "Helvetica (Latin-1 only): a name outside Latin-1 (Ł, ő, ă, ễ: common in Navet) raises "
-    "FPDFUnicodeEncodingException and the page answers 500.",
+@pytest.mark.parametrize(
+    "font", ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/nonexistent.ttf"]
 )
-def test_the_pdf_handles_names_outside_latin_1(administrator, client_for):
+def test_the_pdf_handles_names_outside_latin_1(administrator, client_for, settings, font):
+    """With the Unicode font, and without it (Helvetica, accents dropped)."""
+    settings.SAMVERKA_PDF_FONT = font
     person = young_person(date(2006, 3, 15), first_name="Łucja", last_name="Dăscălescu")
     response = extract(client_for(administrator), person.identity_number, "pdf")
     assert response.status_code == 200

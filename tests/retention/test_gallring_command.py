@@ -333,14 +333,6 @@ def test_the_earlier_rule_after_moving_away_without_a_new_folkbokforing():
     assert not exists(person)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG retention/actions.py:47-52 _facts(): the `resident` query chains two .filter() "
-    "calls on the multi-valued `residences` relation (two joins), so the open stay in the NEW "
-    "municipality makes the person count as still resident here; moved_away_on is never set "
-    "for someone who moved to another Swedish municipality, so kaa_months_after_scope never "
-    "applies to them.",
-)
 def test_the_earlier_rule_deletes_kaa_data_months_after_moving_to_another_municipality():
     person = young_person(date(2008, 5, 1))
     moved_away(person, moved_on="2025-04-01", to_code="0180")  # to Stockholm
