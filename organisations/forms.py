@@ -8,11 +8,14 @@ from .permissions import Role
 
 
 def administered_organisations(municipality_id: int):
-    """The municipality, its units and the partner organisations it works with."""
+    """The municipality, its units and the partners it registered (``parent``).
+
+    A partner's staff are administered by the one municipality that registered
+    the partner in Samverka, so no other municipality can take their roles away.
+    """
     return Organisation.objects.filter(
         Q(pk=municipality_id)
-        | Q(parent_id=municipality_id, kind=Organisation.Kind.UNIT)
-        | Q(kind=Organisation.Kind.PARTNER)
+        | Q(parent_id=municipality_id, kind__in=[Organisation.Kind.UNIT, Organisation.Kind.PARTNER])
     )
 
 

@@ -321,3 +321,25 @@ def test_the_list_shows_the_municipalitys_own_memberships(
     response = client_for(administrator).get(USERS)
     shown = {m.user.username for m in response.context["memberships"]}
     assert shown == {"admin", "syv"}
+
+
+def test_only_the_registering_municipality_administers_a_partners_staff(administrator, client_for):
+    from organisations.models import Membership, Municipality
+    from organisations.permissions import Role
+    from tests.factories import PartnerFactory, UserFactory
+
+    ours = PartnerFactory(parent=Municipality.objects.by_code("0183"))
+    theirs = PartnerFactory(parent=Municipality.objects.by_code("0136"))
+    our_staff = Membership.objects.create(
+        user=UserFactory(username="af.var"), organisation=ours, role=Role.PARTNER_STAFF
+    )
+    their_staff = Membership.objects.create(
+        user=UserFactory(username="af.deras"), organisation=theirs, role=Role.PARTNER_STAFF
+    )
+    client = client_for(administrator)
+    page = client.get("/administration/users/").content.decode()
+    assert "af.var" in page and "af.deras" not in page
+    assert client.post(f"/administration/users/{their_staff.pk}/remove/").status_code == 404
+    assert Membership.objects.filter(pk=their_staff.pk).exists()
+    assert client.post(f"/administration/users/{our_staff.pk}/remove/").status_code == 302
+    assert not Membership.objects.filter(pk=our_staff.pk).exists()

@@ -43,7 +43,9 @@ DEMO_UNITS = {
 }
 DEMO_PARTNERS = {
     "employment_service": (
-        Organisation.Category.EMPLOYMENT_SERVICE, "Arbetsförmedlingen", "202100-2114"
+        Organisation.Category.EMPLOYMENT_SERVICE,
+        "Arbetsförmedlingen",
+        "202100-2114",
     ),
     "social_insurance": (
         Organisation.Category.SOCIAL_INSURANCE,
@@ -147,7 +149,8 @@ class Command(BaseCommand):
                 kind=Organisation.Kind.PARTNER,
                 category=category,
                 name=name,
-                defaults={"organisation_number": number},
+                # Registered by, and its staff administered by, this municipality.
+                defaults={"organisation_number": number, "parent": municipality},
             )
         name, codes = SAMORDNINGSFORBUND
         federation, _created = Organisation.objects.get_or_create(
