@@ -1,4 +1,4 @@
-"""Nobody who may see a person's data gets past the login pages without a second factor."""
+"""Nobody whose roles reach person data gets past the login pages without a second factor."""
 
 from django.conf import settings
 from django.shortcuts import redirect

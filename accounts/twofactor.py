@@ -1,9 +1,10 @@
 """Who must give a second factor, and whether this session has given one.
 
-A user who holds any role that lets them see a person's data must, besides
-the password, show a TOTP code from an authenticator app (or come through
-single sign-on whose provider vouches for a second factor). The rule reads the
-role table in organisations.permissions, never role names.
+A user who holds any role that reaches a person's data, directly or by giving
+access to it (organisations.permissions.SECOND_FACTOR_PERMISSIONS), must,
+besides the password, show a TOTP code from an authenticator app (or come
+through single sign-on whose provider vouches for a second factor). The rule
+reads the role table in organisations.permissions, never role names.
 """
 
 from base64 import b32encode

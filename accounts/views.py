@@ -28,7 +28,7 @@ from .twofactor import (
 
 
 class LoginView(auth_views.LoginView):
-    """The password step. Users who see person data go on to the code page."""
+    """The password step. Users whose roles reach person data go on to the code page."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
