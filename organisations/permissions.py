@@ -29,6 +29,9 @@ class Permission(StrEnum):
     MANAGE_ACCESS_GRANTS = "manage_access_grants"
     EXPORT_SUBJECT_DATA = "export_subject_data"
     RUN_RETENTION = "run_retention"
+    LOG_CONTACT = "log_contact"
+    VIEW_CONTACT_NOTES = "view_contact_notes"
+    RECORD_OCCUPATION = "record_occupation"
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -45,6 +48,11 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.MANAGE_ACCESS_GRANTS: _("Open a person to another unit or a partner"),
     Permission.EXPORT_SUBJECT_DATA: _("Produce everything held about one person (GDPR art. 15)"),
     Permission.RUN_RETENTION: _("Run and preview deletion (gallring)"),
+    Permission.LOG_CONTACT: _(
+        "Log contacts and attempts, see them and whether the young person was reached"
+    ),
+    Permission.VIEW_CONTACT_NOTES: _("Read the notes written with contacts"),
+    Permission.RECORD_OCCUPATION: _("See and record a young person's occupation"),
 }
 
 # Permissions about one person: a grant can open exactly these to a partner.
@@ -77,6 +85,9 @@ _CASEWORKER = {
     Permission.REGISTER_OUTREACH,
     Permission.VIEW_AGGREGATES,
     Permission.MANAGE_ACCESS_GRANTS,
+    Permission.LOG_CONTACT,
+    Permission.VIEW_CONTACT_NOTES,
+    Permission.RECORD_OCCUPATION,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -84,9 +95,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.SOCIAL_WORKER: frozenset(_CASEWORKER),
     Role.YOUTH_CONSULTANT: frozenset(_CASEWORKER),
     # Outreach needs the name, how to reach the person and whether they are
-    # in our responsibility; not school history, measures, plans or notes.
+    # in our responsibility; not school history, occupation, measures, plans or
+    # notes. They log their own contacts and see whether a person was reached.
     Role.AMBASSADOR: frozenset(
-        {Permission.VIEW_PERSON, Permission.VIEW_CONTACT_DETAILS, Permission.VIEW_RESPONSIBILITY}
+        {
+            Permission.VIEW_PERSON,
+            Permission.VIEW_CONTACT_DETAILS,
+            Permission.VIEW_RESPONSIBILITY,
+            Permission.LOG_CONTACT,
+        }
     ),
     Role.UNIT_MANAGER: frozenset(_CASEWORKER | {Permission.RUN_IMPORT, Permission.VIEW_AUDIT}),
     # Whatever a grant opens, and nothing without one (see organisations.access).

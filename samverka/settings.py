@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "responsibility",
     "imports",
     "retention",
+    "casework",
     "demo",
 ]
 
