@@ -11,6 +11,10 @@ def navigation(request):
         "may_import": bool(municipality_ids_with(user, Permission.RUN_IMPORT)),
         "may_see_persons": has_any_permission(user, Permission.VIEW_PERSON),
         "may_see_register": bool(municipality_ids_with(user, Permission.VIEW_RESPONSIBILITY)),
+        "may_use_worklists": bool(
+            municipality_ids_with(user, Permission.LOG_CONTACT)
+            & municipality_ids_with(user, Permission.VIEW_RESPONSIBILITY)
+        ),
         "may_follow_up_audit": bool(municipality_ids_with(user, Permission.VIEW_AUDIT)),
         "may_manage_users": bool(municipality_ids_with(user, Permission.MANAGE_USERS)),
         "may_export_subject_data": bool(

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from casework.models import Channel, Contact, Outcome
 from organisations.permissions import Role
 from responsibility.models import Kind, ResponsibilityPeriod, StartReason
 from tests.factories import PersonFactory, UserFactory, member
@@ -21,12 +22,30 @@ PERSON_DATA = {
     "persons/": ("GET", lambda p: {"q": p.last_name}),
     "persons/<int:person_id>/": ("GET", None),
     "persons/<int:person_id>/outreach/": ("GET", None),
+    "persons/<int:person_id>/case/": ("GET", None),
+    "persons/<int:person_id>/contacts/new/": ("GET", None),
+    "persons/<int:person_id>/contacts/quick/": ("GET", None),
+    "persons/<int:person_id>/occupations/new/": ("GET", None),
+    "worklists/never-contacted/": ("GET", None),
+    "worklists/not-reached/": ("GET", lambda p: not_reached_once(p)),
     "responsibility/": ("GET", None),
     "api/v1/persons": ("GET", lambda p: {"q": p.last_name}),
     "api/v1/persons/<int:person_id>": ("GET", None),
     "api/v1/persons/<int:person_id>/schooling": ("GET", None),
     "api/v1/responsibility": ("GET", None),
 }
+
+
+def not_reached_once(person):
+    """One attempt that did not reach the person (written directly: no audit event)."""
+    Contact.objects.create(
+        municipality=person.municipality,
+        person=person,
+        channel=Channel.LETTER,
+        outcome=Outcome.NOT_REACHED,
+        at=timezone.now(),
+    )
+    return {"attempts": 1}
 
 
 def in_kaa(person):

@@ -57,6 +57,10 @@ CASEWORKERS_A = dict(counsellor=200, ambassador=200, manager=200)
 SEES_OWN_PERSON = expect(404, **CASEWORKERS_A, partner_with_grant=200)
 SEES_OTHER_PERSON = expect(404, other_counsellor=200)
 ADMIN_ONLY = expect(403, administrator=200)
+# A person page of casework: the KAA unit's staff; a partner with a grant sees the
+# person but not the casework.
+CASEWORK_OWN = expect(404, **CASEWORKERS_A, partner_with_grant=403)
+CASEWORK_OTHER = SEES_OTHER_PERSON
 REGISTER = expect(403, counsellor=200, other_counsellor=200, ambassador=200, manager=200)
 
 MATRIX: dict[str, list[Case]] = {
@@ -110,6 +114,28 @@ MATRIX: dict[str, list[Case]] = {
             expect(404, other_counsellor=200),
         )
     ],
+    # Casework: the KAA unit's caseworkers; ambassadors log contacts but see no occupation.
+    "persons/<int:person_id>/case/": [Case("GET", CASEWORK_OWN, CASEWORK_OTHER)],
+    "persons/<int:person_id>/contacts/new/": [
+        Case("GET", CASEWORK_OWN, CASEWORK_OTHER),
+        Case("POST", CASEWORK_OWN, CASEWORK_OTHER, data={"channel": "phone"}),
+    ],
+    "persons/<int:person_id>/contacts/quick/": [Case("GET", CASEWORK_OWN, CASEWORK_OTHER)],
+    "persons/<int:person_id>/occupations/new/": [
+        Case(
+            "GET",
+            expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403),
+            CASEWORK_OTHER,
+        ),
+        Case(
+            "POST",
+            expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403),
+            CASEWORK_OTHER,
+            data={"source": "school"},
+        ),
+    ],
+    "worklists/never-contacted/": [Case("GET", REGISTER)],
+    "worklists/not-reached/": [Case("GET", REGISTER, query={"attempts": "2", "sort": "since"})],
     "responsibility/": [Case("GET", REGISTER)],
     "imports/": [
         Case(

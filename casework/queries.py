@@ -1,0 +1,177 @@
+"""Reading the casework record: a person's timeline and the unit's worklists.
+
+Each runs a fixed number of queries whatever the number of rows.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.log import record_reads
+from organisations.access import municipality_ids_with
+from organisations.models import Municipality
+from organisations.permissions import Permission
+from responsibility.models import Kind, ResponsibilityPeriod
+
+from .models import Contact, Occupation, Outcome
+
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the timeline."""
+
+    when: date | datetime
+    kind: str  # residence, responsibility, contact, occupation
+    title: str
+    detail: str = ""
+    who: str = ""
+    reached: bool | None = None
+
+    @property
+    def sort_key(self) -> datetime:
+        if isinstance(self.when, datetime):
+            return timezone.localtime(self.when).replace(tzinfo=None)
+        return datetime.combine(self.when, time.min)
+
+    @property
+    def has_time(self) -> bool:
+        return isinstance(self.when, datetime)
+
+
+def user_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def timeline(person, permissions) -> list[Entry]:
+    """What happened to the person, newest first, limited to what ``permissions`` allow."""
+    today = timezone.localdate()
+    entries: list[Entry] = []
+    names = dict(Municipality.objects.values_list("code", "name"))
+    for r in person.residences.all():
+        where = names.get(r.municipality_code, r.municipality_code)
+        entries.append(
+            Entry(
+                r.start,
+                "residence",
+                _("Folkbokförd in %(place)s") % {"place": where},
+                who=_("Population register"),
+            )
+        )
+        if r.end is not None and r.end < today:
+            entries.append(
+                Entry(
+                    r.end + ONE_DAY,
+                    "residence",
+                    _("No longer folkbokförd in %(place)s") % {"place": where},
+                    who=_("Population register"),
+                )
+            )
+    if Permission.VIEW_RESPONSIBILITY in permissions:
+        periods = ResponsibilityPeriod.objects.filter(
+            person=person, start__lte=today
+        ).select_related("registered_by")
+        for p in periods:
+            who = user_name(p.registered_by) or _("Register rules")
+            entries.append(
+                Entry(
+                    p.start,
+                    "responsibility",
+                    _("Entered %(kind)s") % {"kind": p.get_kind_display()},
+                    p.get_start_reason_display(),
+                    who,
+                )
+            )
+            if p.end is not None and p.end < today:
+                entries.append(
+                    Entry(
+                        p.end + ONE_DAY,
+                        "responsibility",
+                        _("Left %(kind)s") % {"kind": p.get_kind_display()},
+                        p.get_end_reason_display(),
+                        who,
+                    )
+                )
+    if Permission.LOG_CONTACT in permissions:
+        notes = Permission.VIEW_CONTACT_NOTES in permissions
+        for c in Contact.objects.filter(person=person).select_related("by"):
+            entries.append(
+                Entry(
+                    c.at,
+                    "contact",
+                    _("%(channel)s: %(outcome)s")
+                    % {"channel": c.get_channel_display(), "outcome": c.get_outcome_display()},
+                    c.note if notes else "",
+                    user_name(c.by),
+                    reached=c.outcome == Outcome.REACHED,
+                )
+            )
+    if Permission.RECORD_OCCUPATION in permissions:
+        for o in Occupation.objects.filter(person=person).select_related("kind", "recorded_by"):
+            entries.append(
+                Entry(
+                    o.start,
+                    "occupation",
+                    _("Occupation: %(kind)s") % {"kind": o.kind.name},
+                    _("Source: %(source)s. Review by %(date)s.")
+                    % {"source": o.get_source_display(), "date": o.review_by.isoformat()},
+                    user_name(o.recorded_by),
+                )
+            )
+    return sorted(entries, key=lambda e: e.sort_key, reverse=True)
+
+
+# The worklists ----------------------------------------------------------------
+
+NEVER_CONTACTED = "never_contacted"
+NOT_REACHED = "not_reached"
+SORTS = {
+    "name": ("person__last_name", "person__first_name", "person__identity_number"),
+    "since": ("start", "person__last_name", "person__first_name"),
+}
+
+
+def worklist_periods(user):
+    """Current KAA periods of persons the user may work with, annotated with
+    the attempts since the period started and whether any reached them."""
+    today = timezone.localdate()
+    municipalities = municipality_ids_with(user, Permission.LOG_CONTACT) & municipality_ids_with(
+        user, Permission.VIEW_RESPONSIBILITY
+    )
+    since_start = Contact.objects.filter(
+        person_id=OuterRef("person_id"), at__date__gte=OuterRef("start")
+    )
+    attempts = since_start.order_by().values("person_id").annotate(n=Count("pk")).values("n")
+    return (
+        ResponsibilityPeriod.objects.filter(municipality_id__in=municipalities, kind=Kind.KAA)
+        .on(today)
+        .annotate(
+            reached=Exists(since_start.filter(outcome=Outcome.REACHED)),
+            attempts=Coalesce(Subquery(attempts, output_field=IntegerField()), Value(0)),
+        )
+        .filter(reached=False)
+    )
+
+
+def worklist(user, *, which: str, sort: str, min_attempts: int, channel: str, request=None):
+    """The rows of one worklist, the read of each person audited, and both counts."""
+    base = worklist_periods(user)
+    not_reached = base.filter(attempts__gte=min_attempts)
+    chosen = not_reached if which == NOT_REACHED else base
+    periods = list(chosen.select_related("person").order_by(*SORTS.get(sort, SORTS["name"])))
+    record_reads(
+        by=user,
+        persons=[p.person for p in periods],
+        action=f"casework.worklist.{which}",
+        channel=channel,
+        request=request,
+    )
+    counts = {NEVER_CONTACTED: base.count(), NOT_REACHED: not_reached.count()}
+    return periods, counts

@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from organisations.access import municipality_ids_with
+from organisations.permissions import Permission
+from people.access import may_see_contact_details
+from people.views import open_person
+
+from . import actions, queries
+from .forms import ContactForm, OccupationForm
+
+DEFAULT_ATTEMPTS = 3
+MAX_ATTEMPTS = 20
+
+
+@login_required
+def case(request, person_id: int):
+    """The person's case timeline: everything the user may see, newest first."""
+    person = open_person(request, person_id, Permission.LOG_CONTACT)
+    allowed = person.permissions
+    return render(
+        request,
+        "casework/case.html",
+        {
+            "person": person,
+            "entries": queries.timeline(person, allowed),
+            "may_record_occupation": Permission.RECORD_OCCUPATION in allowed,
+        },
+    )
+
+
+def _log_contact(request, person_id: int, template: str):
+    person = open_person(request, person_id, Permission.LOG_CONTACT)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.log_contact(by=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("at" if error.code == "future" else None, error)
+        else:
+            messages.success(request, _("The contact was logged."))
+            return redirect("case", person_id=person.pk)
+    context = {
+        "person": person,
+        "form": form,
+        "may_see_contact_details": may_see_contact_details(
+            request.user, person, person.permissions
+        ),
+    }
+    return render(request, template, context)
+
+
+@login_required
+def log_contact(request, person_id: int):
+    return _log_contact(request, person_id, "casework/log_contact.html")
+
+
+@login_required
+def quick_contact(request, person_id: int):
+    """The phone-sized form an ambassador uses in the field: a few taps."""
+    return _log_contact(request, person_id, "casework/quick_contact.html")
+
+
+@login_required
+def record_occupation(request, person_id: int):
+    person = open_person(request, person_id, Permission.RECORD_OCCUPATION)
+    form = OccupationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_occupation(by=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            field = {"future": "start", "review_before_start": "review_by"}.get(error.code)
+            form.add_error(field, error)
+        else:
+            messages.success(request, _("The occupation was recorded."))
+            return redirect("case", person_id=person.pk)
+    return render(request, "casework/record_occupation.html", {"person": person, "form": form})
+
+
+def _attempts(request) -> int:
+    try:
+        wanted = int(request.GET.get("attempts", DEFAULT_ATTEMPTS))
+    except ValueError:
+        return DEFAULT_ATTEMPTS
+    return min(max(wanted, 1), MAX_ATTEMPTS)
+
+
+def _worklist(request, which: str):
+    if not (
+        municipality_ids_with(request.user, Permission.LOG_CONTACT)
+        & municipality_ids_with(request.user, Permission.VIEW_RESPONSIBILITY)
+    ):
+        raise PermissionDenied
+    sort = request.GET.get("sort", "name")
+    if sort not in queries.SORTS:
+        sort = "name"
+    attempts = _attempts(request)
+    periods, counts = queries.worklist(
+        request.user,
+        which=which,
+        sort=sort,
+        min_attempts=attempts,
+        channel="web",
+        request=request,
+    )
+    return render(
+        request,
+        "casework/worklist.html",
+        {
+            "which": which,
+            "sort": sort,
+            "attempts": attempts,
+            "periods": periods,
+            "counts": counts,
+            "may_record_occupation": bool(
+                municipality_ids_with(request.user, Permission.RECORD_OCCUPATION)
+            ),
+        },
+    )
+
+
+@login_required
+def never_contacted(request):
+    return _worklist(request, queries.NEVER_CONTACTED)
+
+
+@login_required
+def not_reached(request):
+    return _worklist(request, queries.NOT_REACHED)
