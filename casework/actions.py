@@ -5,10 +5,13 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.log import record
 from audit.models import AuditEvent
+from organisations.access import has_permission
+from organisations.models import Organisation
 from organisations.permissions import Permission
 from people.access import person_permissions
 from people.models import Person
@@ -72,6 +75,8 @@ def record_occupation(
             _("The occupation cannot start in the future: record it when it has started."),
             code="future",
         )
+    if not OccupationKind.objects.usable_in(person.municipality_id).filter(pk=kind.pk).exists():
+        raise ValidationError(_("Choose an occupation from the list."), code="kind")
     review_by = review_by or start + REVIEW_AFTER
     if review_by < start:
         raise ValidationError(
@@ -100,3 +105,28 @@ def record_occupation(
         detail={"kind": kind.code, "source": source},
     )
     return occupation
+
+
+@transaction.atomic
+def add_occupation_kind(*, by, municipality: Organisation, name: str) -> OccupationKind:
+    """An administrator adds an occupation to their municipality's code list."""
+    if not has_permission(by, municipality.pk, Permission.MANAGE_SETTINGS):
+        raise PermissionDenied
+    name = " ".join(name.split())
+    if OccupationKind.objects.usable_in(municipality.pk).filter(name__iexact=name).exists():
+        raise ValidationError(_("The list already has this occupation."), code="duplicate")
+    stem = f"{municipality.code}-{slugify(name)}"[:34] or municipality.code
+    code, n = stem, 1
+    while OccupationKind.objects.filter(code=code).exists():
+        n += 1
+        code = f"{stem}-{n}"
+    kind = OccupationKind.objects.create(municipality=municipality, code=code, name=name, order=500)
+    record(
+        by=by,
+        kind=AuditEvent.Kind.WRITE,
+        action="occupation_kind.create",
+        obj=kind,
+        municipality_id=municipality.pk,
+        detail={"code": code},
+    )
+    return kind

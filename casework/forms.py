@@ -49,9 +49,7 @@ class ContactForm(forms.Form):
 
 
 class OccupationForm(forms.Form):
-    kind = forms.ModelChoiceField(
-        label=_("Occupation"), queryset=OccupationKind.objects.filter(active=True)
-    )
+    kind = forms.ModelChoiceField(label=_("Occupation"), queryset=OccupationKind.objects.none())
     source = forms.ChoiceField(label=_("Where the information comes from"), choices=Source.choices)
     start = forms.DateField(label=_("From"), widget=DateInput(), initial=timezone.localdate)
     review_by = forms.DateField(
@@ -59,4 +57,16 @@ class OccupationForm(forms.Form):
         required=False,
         widget=DateInput(),
         help_text=_("Leave empty for 90 days after the start."),
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = OccupationKind.objects.usable_in(person.municipality_id)
+
+
+class OccupationKindForm(forms.Form):
+    name = forms.CharField(
+        label=_("New occupation"),
+        max_length=80,
+        help_text=_("For example: Sfi. It is added to your municipality's list only."),
     )

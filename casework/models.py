@@ -60,17 +60,36 @@ class Contact(models.Model):
         return f"{self.get_channel_display()} {self.at:%Y-%m-%d %H:%M} {self.get_outcome_display()}"
 
 
+class OccupationKindQuerySet(models.QuerySet):
+    def usable_in(self, municipality_id: int):
+        """The common kinds and the municipality's own, in use."""
+        return self.filter(active=True).filter(
+            models.Q(municipality__isnull=True) | models.Q(municipality_id=municipality_id)
+        )
+
+
 class OccupationKind(models.Model):
     """The code list of occupations; an administrator can add to it.
 
-    Seeded by migration with the kinds every municipality needs; ``code`` is
-    stable and is what statistics map from.
+    Seeded by migration with the common kinds every municipality uses
+    (``municipality`` empty); a kind an administrator adds belongs to their
+    municipality only. ``code`` is stable and is what statistics map from.
     """
 
+    municipality = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty for the common kinds every municipality uses."),
+    )
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     active = models.BooleanField(_("in use"), default=True)
+
+    objects = OccupationKindQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]

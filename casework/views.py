@@ -4,13 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from organisations.access import municipality_ids_with
+from organisations.access import municipalities_with, municipality_ids_with
 from organisations.permissions import Permission
 from people.access import may_see_contact_details
 from people.views import open_person
 
 from . import actions, queries
-from .forms import ContactForm, OccupationForm
+from .forms import ContactForm, OccupationForm, OccupationKindForm
+from .models import OccupationKind
 
 DEFAULT_ATTEMPTS = 3
 MAX_ATTEMPTS = 20
@@ -67,12 +68,13 @@ def quick_contact(request, person_id: int):
 @login_required
 def record_occupation(request, person_id: int):
     person = open_person(request, person_id, Permission.RECORD_OCCUPATION)
-    form = OccupationForm(request.POST or None)
+    form = OccupationForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_occupation(by=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
-            field = {"future": "start", "review_before_start": "review_by"}.get(error.code)
+            fields = {"future": "start", "review_before_start": "review_by", "kind": "kind"}
+            field = fields.get(error.code)
             form.add_error(field, error)
         else:
             messages.success(request, _("The occupation was recorded."))
@@ -130,3 +132,33 @@ def never_contacted(request):
 @login_required
 def not_reached(request):
     return _worklist(request, queries.NOT_REACHED)
+
+
+@login_required
+def occupation_kinds(request):
+    """The occupation code list: the common kinds and the municipality's own additions."""
+    allowed = municipalities_with(request.user, Permission.MANAGE_SETTINGS).order_by("code")
+    if not allowed:
+        raise PermissionDenied
+    code = request.GET.get("municipality", "")
+    municipality = next((m for m in allowed if m.code == code), allowed[0])
+    form = OccupationKindForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_occupation_kind(
+                by=request.user, municipality=municipality, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, _("The occupation was added."))
+            return redirect(f"{request.path}?municipality={municipality.code}")
+    return render(
+        request,
+        "casework/occupation_kinds.html",
+        {
+            "municipality": municipality,
+            "kinds": OccupationKind.objects.usable_in(municipality.pk),
+            "form": form,
+        },
+    )

@@ -20,5 +20,6 @@ def navigation(request):
         "may_export_subject_data": bool(
             municipality_ids_with(user, Permission.EXPORT_SUBJECT_DATA)
         ),
+        "may_manage_settings": bool(municipality_ids_with(user, Permission.MANAGE_SETTINGS)),
         "may_run_retention": bool(municipality_ids_with(user, Permission.RUN_RETENTION)),
     }

@@ -160,6 +160,10 @@ MATRIX: dict[str, list[Case]] = {
         Case("POST", expect(403, administrator=302), expect(403, administrator=404))
     ],
     "administration/subject-access/": [Case("GET", ADMIN_ONLY)],
+    "administration/occupations/": [
+        Case("GET", ADMIN_ONLY),
+        Case("POST", expect(403, administrator=200), data={"name": ""}),
+    ],
     "administration/retention/": [Case("GET", ADMIN_ONLY)],
     "administration/retention/run/": [Case("POST", expect(403, administrator=302))],
     # The API: the schema is public documentation; data needs a role.

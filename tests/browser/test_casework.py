@@ -120,3 +120,20 @@ def test_a_counsellor_records_occupation_and_reads_the_case(
     expect(page).to_have_url(re.compile(r"/case/$"))
     expect(page.locator("main table")).to_contain_text("Komvux")
     assert_accessible(page, "the case timeline")
+
+
+@pytest.fixture
+def administrator(site):
+    administrator = member(UserFactory(username="admin.c"), "0183", Role.ADMINISTRATOR)
+    return administrator, app_for(administrator)
+
+
+def test_an_administrator_extends_the_occupation_list(administrator, page, assert_accessible):
+    user, key = administrator
+    log_in(page, user, key, landing=re.compile(r"/"))
+    page.goto("/administration/occupations/")
+    assert_accessible(page, "the occupation list")
+    page.locator("input[name=name]").fill("Sfi")
+    page.locator("form.stacked button[type=submit]").click()
+    expect(page.locator("main table")).to_contain_text("Sfi")
+    assert_accessible(page, "the occupation list after adding")

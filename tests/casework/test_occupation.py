@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from casework.models import Occupation, OccupationKind
+from organisations.models import Municipality
+from tests.factories import PersonFactory
 
 
 def kind(code="komvux") -> OccupationKind:
@@ -90,3 +92,46 @@ def test_haninge_gets_404_for_a_sundbyberg_person(person, other_counsellor, clie
     )
     assert response.status_code == 404
     assert not Occupation.objects.exists()
+
+
+def test_an_administrator_adds_an_occupation_for_their_municipality_only(
+    administrator, counsellor, other_counsellor, client_for
+):
+    client = client_for(administrator)
+    assert client.get("/administration/occupations/").status_code == 200
+    response = client.post("/administration/occupations/", {"name": "Sfi"})
+    assert response.status_code == 302
+    added = OccupationKind.objects.get(name="Sfi")
+    assert added.municipality.code == "0183"
+    assert AuditEvent.objects.filter(
+        action="occupation_kind.create", user=administrator, kind="write"
+    ).exists()
+
+    sundbyberg = PersonFactory()
+    haninge = PersonFactory(municipality=Municipality.objects.by_code("0136"))
+    own_form = client_for(counsellor).get(f"/persons/{sundbyberg.pk}/occupations/new/")
+    assert "Sfi" in own_form.content.decode()
+    other = client_for(other_counsellor)
+    assert "Sfi" not in other.get(f"/persons/{haninge.pk}/occupations/new/").content.decode()
+    # Nor can it be posted there.
+    response = other.post(
+        f"/persons/{haninge.pk}/occupations/new/",
+        {"kind": added.pk, "source": "school", "start": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 200
+    assert not Occupation.objects.exists()
+
+
+def test_the_same_occupation_twice_is_refused(administrator, client_for):
+    client = client_for(administrator)
+    response = client.post("/administration/occupations/", {"name": " komvux "})
+    assert response.status_code == 200
+    assert "The list already has this occupation." in response.content.decode()
+    assert OccupationKind.objects.filter(name__iexact="komvux").count() == 1
+
+
+def test_caseworkers_cannot_change_the_list(counsellor, client_for):
+    client = client_for(counsellor)
+    assert client.get("/administration/occupations/").status_code == 403
+    assert client.post("/administration/occupations/", {"name": "Sfi"}).status_code == 403
+    assert not OccupationKind.objects.filter(name="Sfi").exists()
