@@ -11,7 +11,7 @@ from people.views import open_person
 
 from . import actions, queries
 from .forms import ContactForm, OccupationForm, OccupationKindForm
-from .models import OccupationKind
+from .models import Channel, OccupationKind
 
 DEFAULT_ATTEMPTS = 3
 MAX_ATTEMPTS = 20
@@ -33,9 +33,9 @@ def case(request, person_id: int):
     )
 
 
-def _log_contact(request, person_id: int, template: str):
+def _log_contact(request, person_id: int, template: str, initial=None):
     person = open_person(request, person_id, Permission.LOG_CONTACT)
-    form = ContactForm(request.POST or None)
+    form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             actions.log_contact(by=request.user, person=person, **form.cleaned_data)
@@ -62,7 +62,9 @@ def log_contact(request, person_id: int):
 @login_required
 def quick_contact(request, person_id: int):
     """The phone-sized form an ambassador uses in the field: a few taps."""
-    return _log_contact(request, person_id, "casework/quick_contact.html")
+    return _log_contact(
+        request, person_id, "casework/quick_contact.html", initial={"channel": Channel.FIELD}
+    )
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Logging contacts and attempts: the full page, the ambassador's quick form, and the refusals."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -48,6 +49,7 @@ def test_the_ambassador_logs_a_field_contact_on_the_quick_form(person, ambassado
     page = client.get(f"/persons/{person.pk}/contacts/quick/").content.decode()
     assert 'type="radio"' in page
     assert f'value="{minute()[:13]}' in page  # the time defaults to now
+    assert re.search(r'value="field"[^>]*checked', page)  # and the channel to the field
 
     response = client.post(
         f"/persons/{person.pk}/contacts/quick/", form(channel="field", outcome="reached")
