@@ -36,6 +36,10 @@ class Outcome(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+# Outcomes where the young person was reached: declining an offer is a contact too.
+CONTACT_MADE = (Outcome.REACHED, Outcome.DECLINED)
+
+
 class Contact(models.Model):
     """One attempt to reach a young person, or a contact with them."""
 

@@ -17,7 +17,7 @@ from organisations.models import Municipality
 from organisations.permissions import Permission
 from responsibility.models import Kind, ResponsibilityPeriod
 
-from .models import Contact, Occupation, Outcome
+from .models import CONTACT_MADE, Contact, Occupation
 
 ONE_DAY = timedelta(days=1)
 
@@ -31,7 +31,6 @@ class Entry:
     title: str
     detail: str = ""
     who: str = ""
-    reached: bool | None = None
 
     @property
     def sort_key(self) -> datetime:
@@ -110,7 +109,6 @@ def timeline(person, permissions) -> list[Entry]:
                     % {"channel": c.get_channel_display(), "outcome": c.get_outcome_display()},
                     c.note if notes else "",
                     user_name(c.by),
-                    reached=c.outcome == Outcome.REACHED,
                 )
             )
     if Permission.RECORD_OCCUPATION in permissions:
@@ -140,7 +138,10 @@ SORTS = {
 
 def worklist_periods(user):
     """Current KAA periods of persons the user may work with, annotated with
-    the attempts since the period started and whether any reached them."""
+    the attempts since the period started and whether any reached them.
+
+    A contact where the young person declined counts as reached: contact was
+    made, even if the offer was not taken up."""
     today = timezone.localdate()
     municipalities = municipality_ids_with(user, Permission.LOG_CONTACT) & municipality_ids_with(
         user, Permission.VIEW_RESPONSIBILITY
@@ -153,7 +154,7 @@ def worklist_periods(user):
         ResponsibilityPeriod.objects.filter(municipality_id__in=municipalities, kind=Kind.KAA)
         .on(today)
         .annotate(
-            reached=Exists(since_start.filter(outcome=Outcome.REACHED)),
+            reached=Exists(since_start.filter(outcome__in=CONTACT_MADE)),
             attempts=Coalesce(Subquery(attempts, output_field=IntegerField()), Value(0)),
         )
         .filter(reached=False)

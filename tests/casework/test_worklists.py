@@ -42,6 +42,8 @@ def test_who_is_on_which_list(counsellor, client_for):
     # Reached, but before the current KAA period began: counts as never contacted.
     earlier = in_kaa(PersonFactory(first_name="Dan", last_name="Dahl"), start=today.replace(day=1))
     attempt(earlier, Outcome.REACHED, at=timezone.now() - timedelta(days=40))
+    declined = in_kaa(PersonFactory(first_name="Fia", last_name="Falk"))
+    attempt(declined, Outcome.DECLINED)  # reached, and said no: contact was made
     PersonFactory(first_name="Eva", last_name="Ek")  # not in KAA
     in_kaa(PersonFactory(municipality=Municipality.objects.by_code("0136"), last_name="Haninge"))
 
