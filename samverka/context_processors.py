@@ -1,3 +1,4 @@
+from accounts.twofactor import login_complete
 from organisations.access import has_any_permission, municipality_ids_with
 from organisations.permissions import Permission
 
@@ -5,9 +6,11 @@ from organisations.permissions import Permission
 def navigation(request):
     """Which menu entries the user may use, so nobody is shown a door that is locked."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not login_complete(request):
+        # Until the second factor is given, no menu: every door leads back to the code page.
         return {}
     return {
+        "login_complete": True,
         "may_import": bool(municipality_ids_with(user, Permission.RUN_IMPORT)),
         "may_see_persons": has_any_permission(user, Permission.VIEW_PERSON),
         "may_see_register": bool(municipality_ids_with(user, Permission.VIEW_RESPONSIBILITY)),
