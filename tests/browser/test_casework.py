@@ -81,7 +81,7 @@ def test_an_ambassador_logs_a_field_contact_on_a_phone(
     button.click()  # the time was already filled in: now
 
     expect(page).to_have_url(re.compile(rf"/persons/{young_people['Lind'].pk}/case/$"))
-    expect(page.locator("main table")).to_contain_text(re.compile("Fältarbete|Field outreach"))
+    expect(page.locator("main table")).to_contain_text("Uppsökande i fält")
     assert_accessible(page, "the case timeline on a phone")
     contact = Contact.objects.get(person=young_people["Lind"])
     assert (contact.channel, contact.outcome, contact.by) == ("field", "reached", ambassador)

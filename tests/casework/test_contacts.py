@@ -75,7 +75,7 @@ def test_a_contact_in_the_future_is_refused_and_nothing_changes(person, counsell
         f"/persons/{person.pk}/contacts/new/", form(at=minute(timedelta(days=1)))
     )
     assert response.status_code == 200
-    assert "A contact cannot be logged in the future" in response.content.decode()
+    assert "En kontakt kan inte loggas i framtiden" in response.content.decode()
     assert not Contact.objects.exists()
     assert not AuditEvent.objects.filter(kind="write").exists()
 

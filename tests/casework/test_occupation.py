@@ -62,7 +62,7 @@ def test_a_start_in_the_future_is_refused(person, counsellor, client_for):
         {"kind": kind().pk, "source": "school", "start": tomorrow.isoformat()},
     )
     assert response.status_code == 200
-    assert "The occupation cannot start in the future" in response.content.decode()
+    assert "Sysselsättningen kan inte börja i framtiden" in response.content.decode()
     assert not Occupation.objects.exists()
     assert not AuditEvent.objects.filter(kind="write").exists()
 
@@ -79,7 +79,7 @@ def test_a_review_date_before_the_start_is_refused(person, counsellor, client_fo
         },
     )
     assert response.status_code == 200
-    assert "The review date cannot be before the date the occupation started" in (
+    assert "Datumet för uppföljning kan inte ligga före datumet då sysselsättningen började" in (
         response.content.decode()
     )
     assert not Occupation.objects.exists()
@@ -126,7 +126,7 @@ def test_the_same_occupation_twice_is_refused(administrator, client_for):
     client = client_for(administrator)
     response = client.post("/administration/occupations/", {"name": " komvux "})
     assert response.status_code == 200
-    assert "The list already has this occupation." in response.content.decode()
+    assert "Listan har redan den här sysselsättningen." in response.content.decode()
     assert OccupationKind.objects.filter(name__iexact="komvux").count() == 1
 
 
