@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from imports.errors import Counts, ImportFailed
 from organisations.models import Municipality, Organisation
-from responsibility.actions import recompute_kaa
+from responsibility import rules
+from responsibility.actions import policy_for, recompute_kaa, write_kaa_of_new_persons
 from samverka import bulk
 from samverka.dates import add_years, age_on
 
@@ -72,17 +73,18 @@ def import_navet(
         .values_list("navet_digest", flat=True)
     )
     reader = NavetReader(source, municipality_codes=codes, known_digests=known)
-    touched: set[int] = set()
+    policy = policy_for(municipality)
+    changed: set[int] = set()
     batch: dict[str, NavetPost] = {}
     today = timezone.localdate()
     try:
         for post in reader:
             if post.identity_number in batch or len(batch) >= BATCH:
-                touched |= _apply(municipality, list(batch.values()), counts, today)
+                changed |= _apply(municipality, list(batch.values()), counts, today, policy)
                 batch = {}
                 progress()
             batch[post.identity_number] = post
-        touched |= _apply(municipality, list(batch.values()), counts, today)
+        changed |= _apply(municipality, list(batch.values()), counts, today, policy)
     except NavetFormatError as error:
         raise ImportFailed(str(error), [(error.line, error.post_number, str(error))]) from error
     counts.unchanged += reader.skipped
@@ -90,7 +92,8 @@ def import_navet(
         counts.notes.append(
             f"File {reader.file_info.file_number} of {reader.file_info.file_count}."
         )
-    counts.responsibility_changed = recompute_kaa(municipality=municipality, person_ids=touched)
+    # New persons got their KAA periods batch by batch (see _apply).
+    counts.responsibility_changed += recompute_kaa(municipality=municipality, person_ids=changed)
     _forget_guardians_of_adults(municipality, today)
     return counts
 
@@ -110,7 +113,11 @@ def digest(post: NavetPost) -> str:
     return hashlib.sha256(repr(replace(post, post_number=0, line=0)).encode()).hexdigest()
 
 
-def _apply(municipality, posts: list[NavetPost], counts: Counts, today: date) -> set[int]:
+def _apply(
+    municipality, posts: list[NavetPost], counts: Counts, today: date, policy: rules.Policy
+) -> set[int]:
+    """Write a batch of posts; returns the ids of the persons it changed, whose
+    KAA periods are still to be recomputed."""
     if not posts:
         return set()
     digests = {post.identity_number: digest(post) for post in posts}
@@ -159,7 +166,7 @@ def _apply(municipality, posts: list[NavetPost], counts: Counts, today: date) ->
     affected = [(pk, values, post) for pk, (values, post) in zip(new_ids, new, strict=True)]
     affected += [(person.pk, values, post) for person, values, post in changed]
     changed_ids = [person.pk for person, _, _ in changed]
-    _replace_residences(municipality, affected, changed_ids)
+    stays = _replace_residences(municipality, affected, changed_ids)
     if changed_ids:
         Guardian.objects.filter(bulk.any_of("person_id", changed_ids)).delete()
     bulk.insert_rows(
@@ -171,7 +178,26 @@ def _apply(municipality, posts: list[NavetPost], counts: Counts, today: date) ->
             for row in _guardians(municipality, pk, values, post, today)
         ],
     )
-    return {pk for pk, _, _ in affected}
+    # A new person has neither enrolments nor KAA periods yet: the periods follow
+    # from what this batch has just written, without reading it back.
+    counts.responsibility_changed += write_kaa_of_new_persons(
+        municipality=municipality,
+        policy=policy,
+        facts={pk: _facts(values, stays[pk]) for pk, values, _post in affected[: len(new)]},
+    )
+    return set(changed_ids)
+
+
+def _facts(values: dict, stays: list[residence.Stay]) -> rules.Facts:
+    """What the KAA rules need to know of a new person."""
+    return rules.Facts(
+        birth_date=values["birth_date"],
+        residences=tuple(rules.Residence(s.municipality_code, s.start, s.end) for s in stays),
+        enrolments=(),
+        immigration_date=values["immigration_date"],
+        deregistration_reason=values["deregistration_reason"],
+        deregistration_date=values["deregistration_date"],
+    )
 
 
 def _insert_persons(municipality, new: list[tuple[dict, NavetPost]]) -> list[int]:
@@ -238,8 +264,11 @@ def _values(post: NavetPost, post_digest: str, today: date, person: Person | Non
     }
 
 
-def _replace_residences(municipality, affected, changed_ids: list[int]) -> None:
-    """Merge each post into the person's residence history (new persons have none)."""
+def _replace_residences(
+    municipality, affected, changed_ids: list[int]
+) -> dict[int, list[residence.Stay]]:
+    """Merge each post into the person's residence history (new persons have none);
+    returns the histories written, by person id."""
     existing = defaultdict(list)
     if changed_ids:
         for person_id, start, end, code in ResidencePeriod.objects.filter(
@@ -247,6 +276,7 @@ def _replace_residences(municipality, affected, changed_ids: list[int]) -> None:
         ).values_list("person_id", "start", "end", "municipality_code"):
             existing[person_id].append(residence.Stay(start, end, code))
     rows = []
+    written = {}
     for pk, values, post in affected:
         reported = [
             (
@@ -256,11 +286,12 @@ def _replace_residences(municipality, affected, changed_ids: list[int]) -> None:
             for stay in (*post.history, *([post.residence] if post.residence else []))
             if stay.municipality_code
         ]
-        stays = residence.merge(existing[pk], reported, values["deregistration_date"])
+        stays = written[pk] = residence.merge(existing[pk], reported, values["deregistration_date"])
         rows.extend((municipality.pk, pk, s.municipality_code, s.start, s.end) for s in stays)
     if changed_ids:
         ResidencePeriod.objects.filter(bulk.any_of("person_id", changed_ids)).delete()
     bulk.insert_rows(ResidencePeriod, RESIDENCE_COLUMNS, rows)
+    return written
 
 
 def _fallback_since(values: dict) -> date:
