@@ -74,17 +74,20 @@ def import_navet(
     )
     reader = NavetReader(source, municipality_codes=codes, known_digests=known)
     policy = policy_for(municipality)
+    # On a municipality's first import the register holds nobody: only a person
+    # the file has already given can be in it, and nobody needs looking up.
+    seen = None if Person.objects.filter(municipality=municipality).exists() else set()
     changed: set[int] = set()
     batch: dict[str, NavetPost] = {}
     today = timezone.localdate()
     try:
         for post in reader:
             if post.identity_number in batch or len(batch) >= BATCH:
-                changed |= _apply(municipality, list(batch.values()), counts, today, policy)
+                changed |= _apply(municipality, list(batch.values()), counts, today, policy, seen)
                 batch = {}
                 progress()
             batch[post.identity_number] = post
-        changed |= _apply(municipality, list(batch.values()), counts, today, policy)
+        changed |= _apply(municipality, list(batch.values()), counts, today, policy, seen)
     except NavetFormatError as error:
         raise ImportFailed(str(error), [(error.line, error.post_number, str(error))]) from error
     counts.unchanged += reader.skipped
@@ -114,18 +117,34 @@ def digest(post: NavetPost) -> str:
 
 
 def _apply(
-    municipality, posts: list[NavetPost], counts: Counts, today: date, policy: rules.Policy
+    municipality,
+    posts: list[NavetPost],
+    counts: Counts,
+    today: date,
+    policy: rules.Policy,
+    seen: set[str] | None,
 ) -> set[int]:
     """Write a batch of posts; returns the ids of the persons it changed, whose
-    KAA periods are still to be recomputed."""
+    KAA periods are still to be recomputed. ``seen``: the identity numbers of the
+    earlier batches when the register held nobody of the municipality before
+    this file, else None."""
     if not posts:
         return set()
     digests = {post.identity_number: digest(post) for post in posts}
+    if seen is None:
+        lookup = list(digests)
+    else:
+        lookup = [number for number in digests if number in seen]
+        seen.update(digests)
     # Compare digests first: an unchanged post costs no model instance and no write.
-    known = dict(
-        Person.objects.filter(municipality=municipality)
-        .filter(bulk.any_of("identity_number", digests))
-        .values_list("identity_number", "navet_digest")
+    known = (
+        dict(
+            Person.objects.filter(municipality=municipality)
+            .filter(bulk.any_of("identity_number", lookup))
+            .values_list("identity_number", "navet_digest")
+        )
+        if lookup
+        else {}
     )
     stale = [number for number, old in known.items() if old != digests[number]]
     existing = (

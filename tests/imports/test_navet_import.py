@@ -188,6 +188,23 @@ def test_new_persons_get_the_kaa_periods_a_recompute_would_give(tmp_path):
     )
 
 
+def test_a_person_twice_in_a_first_import_is_created_once_and_then_changed(tmp_path):
+    posts = [
+        post(ADULTS[0], first_name="Maja"),
+        post(ADULTS[1]),
+        post(ADULTS[0], first_name="Maja"),  # the same post again
+        post(ADULTS[0], first_name="Majken"),
+    ]
+
+    run_command(write_file(tmp_path, "grunduttag.xml", navet_bytes(posts)))
+
+    run = latest_run()
+    assert run.status == ImportRun.Status.DONE
+    assert (run.created, run.changed, run.unchanged) == (2, 1, 1)
+    assert Person.objects.get(identity_number=ADULTS[0]).first_name == "Majken"
+    assert periods_of(ADULTS[0]) == [(HOME, birth_of(ADULTS[0]), None)]
+
+
 def test_the_uploaded_file_is_deleted_once_imported(imported):
     run = latest_run()
     assert run.stored_path
