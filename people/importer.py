@@ -13,6 +13,7 @@ from imports.errors import Counts, ImportFailed
 from organisations.models import Municipality, Organisation
 from responsibility import rules
 from responsibility.actions import policy_for, recompute_kaa, write_kaa_of_new_persons
+from responsibility.models import ResponsibilityPeriod
 from samverka import bulk
 from samverka.dates import add_years, age_on
 
@@ -178,7 +179,7 @@ def _apply(
     counts.created += len(new)
     counts.changed += len(changed)
     if counts.created + counts.changed >= ANALYZE_AFTER and not counts.analyzed:
-        bulk.analyze(Person, ResidencePeriod, Guardian)
+        bulk.analyze(Person, ResidencePeriod, Guardian, ResponsibilityPeriod)
         counts.analyzed = True
 
     # (person id, the person's fields, post) of every person this batch writes.

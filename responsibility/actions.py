@@ -20,7 +20,6 @@ from . import rules
 from .models import EndReason, Kind, ResponsibilityPeriod, ResponsibilitySettings, StartReason
 
 BATCH = 2000
-ANALYZE_AFTER = 5000
 PERIOD_COLUMNS = [
     "municipality_id",
     "person_id",
@@ -58,8 +57,8 @@ def recompute_kaa(*, municipality: Organisation, person_ids: Iterable[int]) -> i
     """
     policy = policy_for(municipality)
     ids = sorted(set(person_ids))
-    if len(ids) >= ANALYZE_AFTER:
-        bulk.analyze(Person, ResidencePeriod, Enrolment, ResponsibilityPeriod)
+    # No ANALYZE here: the importers analyse the tables they write as they go,
+    # and analysing all four again costs more than the look-ups it would help.
     changed = 0
     for offset in range(0, len(ids), BATCH):
         changed += _recompute_batch(municipality, policy, ids[offset : offset + BATCH])
