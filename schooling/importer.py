@@ -73,6 +73,9 @@ class _Context:
         self.municipality = municipality
         self.counts = counts
         self.units: dict[str, SchoolUnit] = {}
+        # The persons of earlier batches, where they are the only ones who can
+        # have enrolments (see _apply_rows); None where anyone can.
+        self.seen: set[int] | None = None
 
     def persons(self, identity_numbers: Iterable[str]) -> dict[str, int]:
         return dict(
@@ -116,6 +119,10 @@ class _Context:
 
 def _apply_rows(municipality, rows, counts: Counts, progress) -> set[int]:
     context = _Context(municipality, counts)
+    # Before the municipality's first enrolments, only persons the file has
+    # already given can have any: nobody else needs looking up.
+    if not Enrolment.objects.filter(municipality=municipality).exists():
+        context.seen = set()
     touched: set[int] = set()
     batch: list[EnrolmentRow | NotificationRow] = []
     for row in rows:
@@ -151,11 +158,15 @@ def _apply_enrolments(context: _Context, persons: dict[str, int], rows) -> set[i
     """Create new enrolments and update changed ends, a batch at a time."""
     if not rows:
         return set()
+    person_ids = {persons[r.identity_number] for r in rows}
+    if context.seen is None:
+        lookup = person_ids
+    else:
+        lookup = person_ids & context.seen
+        context.seen |= person_ids
     existing = {
         (e.person_id, e.school_unit_id, e.school_form, e.programme_code, e.start_date): e
-        for e in Enrolment.objects.filter(
-            bulk.any_of("person_id", {persons[r.identity_number] for r in rows})
-        )
+        for e in (Enrolment.objects.filter(bulk.any_of("person_id", lookup)) if lookup else [])
     }
     # New enrolments as rows of ENROLMENT_COLUMNS; a later row of the file with
     # the same key only changes the end.
