@@ -28,7 +28,7 @@ import threading
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -244,9 +244,31 @@ def _fragment_schema() -> etree.XMLSchema:
     return schema
 
 
-def _schema_problem(element: etree._Element) -> tuple[str, int | None] | None:
+def _outline_schema() -> etree.XMLSchema:
+    """The Navet schema with posts and file information reduced to empty elements.
+
+    The reader validates each post and the file information on its own and
+    then clears them. What is left when the file has been read is the outline:
+    the root, the cleared parts and anything that does not belong there. This
+    checks the outline, so the file is validated once instead of twice (the
+    whole stream and each post again). One per thread, as _fragment_schema.
+    """
+    schema = getattr(_per_thread, "outline_schema", None)
+    if schema is None:
+        document = etree.parse(str(XSD_PATH))
+        for name in ("AviseringsinformationTYPE", "FolkbokforingspostTYPE"):
+            for declaration in document.getroot().iterfind(f"{{{XS}}}complexType[@name='{name}']"):
+                for part in list(declaration):
+                    declaration.remove(part)
+        schema = _per_thread.outline_schema = etree.XMLSchema(document)
+    return schema
+
+
+def _schema_problem(
+    element: etree._Element, schema: etree.XMLSchema | None = None
+) -> tuple[str, int | None] | None:
     """The first schema violation in ``element`` as (message, line), or None if valid."""
-    schema = _fragment_schema()
+    schema = schema or _fragment_schema()
     if schema.validate(element):
         return None
     error = schema.error_log[0]
@@ -280,7 +302,8 @@ class NavetReader:
     Each post is validated before it is handed out, but some faults (a file
     truncated after the last post, a stray element after it) only show at the
     end: a caller must treat the file as accepted only once iteration finishes
-    without error.
+    without error. What lies outside the posts is validated against the
+    schema once the whole file is read (see ``_outline_schema``).
     """
 
     def __init__(
@@ -291,7 +314,9 @@ class NavetReader:
         known_digests: Collection[str] = frozenset(),
     ) -> None:
         """``known_digests``: hashes of posts already applied; a byte-identical post
-        is counted in ``skipped`` and not yielded (the stream is still validated)."""
+        is counted in ``skipped`` and not yielded. It is not validated again: it
+        was when it was applied. The file as a whole still must be well-formed
+        and its outline valid."""
         self.source = source
         self.known_digests = known_digests
         self.skipped = 0
@@ -315,7 +340,6 @@ class NavetReader:
             stream,
             events=("start", "end"),
             tag=(FILE_INFO, POST),
-            schema=navet_schema(),
             # Comments and processing instructions would split element text.
             remove_comments=True,
             remove_pis=True,
@@ -337,19 +361,17 @@ class NavetReader:
                         yield post
                 else:
                     self.file_info = _read_file_info(element)
-                    _release(element)
+                    # Cleared but kept: a second one must still show in the outline.
+                    element.clear(keep_tail=True)
         except etree.XMLSyntaxError as error:
-            line = error.lineno or None
-            message = _lxml_message(error)
-            if _is_schema_error(error):
-                # The stream validator reports only once the whole file is parsed
-                # and without a line; posts were validated one by one already,
-                # so the fault lies outside any post.
-                message = f"schema violation: {message}"
-                in_post = False
             raise NavetFormatError(
-                message, line=line, post_number=post_number if in_post else None
+                _lxml_message(error),
+                line=error.lineno or None,
+                post_number=post_number if in_post else None,
             ) from None
+        problem = _schema_problem(events.root, _outline_schema())
+        if problem is not None:
+            raise NavetFormatError(problem[0], line=problem[1])
 
     def _post(self, element: etree._Element, number: int) -> NavetPost | None:
         _check_place(element, (POSTS, ROOT), post_number=number)
@@ -393,9 +415,10 @@ def _release(element: etree._Element) -> None:
 def _check_place(element: etree._Element, ancestors: tuple[str, ...], **where: int) -> None:
     """Fail early when an element is not where the schema puts it.
 
-    Stream validation would find it too, but only after every post was handed
+    The outline check would find it too, but only after every post was handed
     out. Processed posts are deleted, so anything still before a post is a
-    stray element between posts.
+    stray element between posts, and text after the previous post is text
+    between posts: both would be gone before the outline is checked.
     """
     node = element.getparent()
     for tag in ancestors:
@@ -408,17 +431,17 @@ def _check_place(element: etree._Element, ancestors: tuple[str, ...], **where: i
             )
         node = node.getparent()
     previous = element.getprevious()
-    if element.tag == POST and previous is not None and previous.tag != POST:
-        raise NavetFormatError(
-            f"unexpected element {previous.tag} between posts", line=previous.sourceline
-        )
-
-
-def _is_schema_error(error: etree.XMLSyntaxError) -> bool:
-    """Whether lxml raised for a schema violation rather than for broken XML."""
-    return any(
-        entry.domain_name == "SCHEMASV" and entry.message == error.msg for entry in error.error_log
-    )
+    if element.tag == POST and previous is not None:
+        if previous.tag != POST:
+            raise NavetFormatError(
+                f"unexpected element {previous.tag} between posts", line=previous.sourceline
+            )
+        text = (previous.tail or "").strip(" \t\r\n")  # XML's whitespace only
+        if text:
+            raise NavetFormatError(
+                f"unexpected text between posts: '{text[:40]}'",
+                line=element.sourceline,
+            )
 
 
 def _lxml_message(error: etree.XMLSyntaxError) -> str:
@@ -439,6 +462,11 @@ def _lxml_message(error: etree.XMLSyntaxError) -> str:
     return message.strip()
 
 
+# Dates repeat a lot (birth dates, dates of moving in) and NavetDate is immutable:
+# each distinct text is parsed and checked once.
+_navet_date = lru_cache(maxsize=4096)(NavetDate.from_raw)
+
+
 class _Fields:
     """The children of an element by tag (the first of each), looked up once.
 
@@ -451,10 +479,10 @@ class _Fields:
 
     def __init__(self, element: etree._Element | None) -> None:
         self.element = element
-        self.children: dict[str, etree._Element] = {}
-        if element is not None:
-            for child in element:
-                self.children.setdefault(child.tag, child)
+        # Built from the last child back, so the first of each tag is the one kept.
+        self.children: dict[str, etree._Element] = (
+            {} if element is None else {child.tag: child for child in reversed(element)}
+        )
 
     def get(self, tag: str) -> etree._Element | None:
         return self.children.get(tag)
@@ -478,7 +506,7 @@ class _Fields:
         if not text:
             return None
         try:
-            return NavetDate.from_raw(text)
+            return _navet_date(text)
         except ValueError as error:
             raise _FieldError(f"invalid date in {tag}: {error}", self.children[tag]) from None
 

@@ -134,6 +134,13 @@ class _Person:
         self.facts = facts
         self.policy = policy
         self.birth = facts.birth_date
+        self.turns_20 = twentieth_birthday(self.birth) if self.birth is not None else None
+        # The periods of residence in the policy's municipality, as (start, end).
+        self.home = [
+            (r.start, r.end)
+            for r in facts.residences
+            if r.municipality_code == policy.municipality_code
+        ]
         self.compulsory_done: date | None = None
         self.in_compulsory_school = False
         self.arrived_late = False
@@ -222,12 +229,7 @@ class _Person:
     def resident(self, day: date) -> bool:
         if self.facts.deregistration_date and day >= self.facts.deregistration_date:
             return False
-        return any(
-            r.municipality_code == self.policy.municipality_code
-            and r.start <= day
-            and (r.end is None or day <= r.end)
-            for r in self.facts.residences
-        )
+        return any(start <= day and (end is None or day <= end) for start, end in self.home)
 
     def covering(
         self, day: date, rule_set: RuleSet
@@ -244,7 +246,7 @@ class _Person:
             return NOT_RESIDENT
         if self.birth is None:
             return NO_BIRTH_DATE
-        if day >= twentieth_birthday(self.birth):
+        if day >= self.turns_20:
             return TURNED_20
         if self.arrived_late:
             if not rule_set.includes_arrivals_after_compulsory_age:
@@ -268,8 +270,8 @@ class _Person:
             dates.add(start)
             if end:
                 dates.add(end + ONE_DAY)
-        if self.birth:
-            dates.add(twentieth_birthday(self.birth))
+        if self.turns_20:
+            dates.add(self.turns_20)
         if self.compulsory_done:
             dates.add(self.compulsory_done + ONE_DAY)
         if self.completed_on:
@@ -278,9 +280,10 @@ class _Person:
             if d:
                 dates.add(d)
         if self.birth:
-            # Nothing before the 13th birthday can matter.
+            # Nothing before the 13th birthday can matter, nor anything after the
+            # 20th: from then on the person is out of KAA whatever happens.
             floor = add_years(self.birth, 13)
-            dates = {d for d in dates if d >= floor}
+            dates = {d for d in dates if floor <= d <= self.turns_20}
         return sorted(dates)
 
 

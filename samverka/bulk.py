@@ -1,34 +1,65 @@
-"""Writing many new rows at once: PostgreSQL COPY where we can, bulk_create elsewhere.
+"""Writing and finding many rows at once, as the imports do.
 
-COPY is the fastest way into PostgreSQL, and imports write hundreds of
-thousands of rows. It runs on the transaction's own connection, so a failed
-import still rolls everything back. It does not return primary keys: callers
-that need them look them up by a natural key.
+New rows go in with PostgreSQL COPY where we can, bulk_create elsewhere. COPY
+is the fastest way into PostgreSQL, and imports write hundreds of thousands
+of rows. It runs on the transaction's own connection, so a failed import
+still rolls everything back. It does not return primary keys: callers that
+need them take them from the sequence first (``reserve_ids``).
 """
 
+from collections.abc import Iterable, Sequence
+
 from django.db import connection, models
+from django.db.models import F, Lookup
+from django.utils import timezone
 
 
-def insert(model: type[models.Model], objects, *, batch_size: int = 2000) -> None:
-    """Insert new ``objects`` of ``model``. Primary keys already set (``reserve_ids``)
-    are written as they are; otherwise the database assigns them and, on
-    PostgreSQL, they are not set on the objects."""
-    objects = list(objects)
-    if not objects:
+def insert_rows(
+    model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]
+) -> None:
+    """Insert new rows of ``model``: each row holds the values of ``columns``
+    (field names, ``person_id`` for a foreign key), in that order.
+
+    Plain tuples instead of model instances: at 200,000 persons building the
+    instances costs more than COPY itself. Values go to the database as they
+    are (strings, numbers, booleans, dates). Fields not among ``columns`` take
+    their default, ``auto_now`` and ``auto_now_add`` fields the current time;
+    so does the primary key unless it is among the columns.
+    """
+    rows = list(rows)
+    if not rows:
         return
+    given = [model._meta.get_field(name) for name in columns]
+    rest = [f for f in model._meta.concrete_fields if f not in given and not f.primary_key]
+    now = timezone.now()
+    defaults = tuple(
+        now
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        else f.get_default()
+        for f in rest
+    )
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(objects, batch_size=batch_size)
+        names = [f.attname for f in (*given, *rest)]
+        model.objects.bulk_create(
+            [model(**dict(zip(names, (*row, *defaults), strict=True))) for row in rows],
+            batch_size=2000,
+        )
         return
-    with_pk = objects[0].pk is not None
-    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
     quote = connection.ops.quote_name
-    sql = "COPY {} ({}) FROM STDIN".format(
+    fields = (*given, *rest)
+    # Binary, not text: psycopg packs the values in C and PostgreSQL need not
+    # parse them, which takes a third less time. Binary needs each column's type.
+    sql = "COPY {} ({}) FROM STDIN (FORMAT BINARY)".format(
         quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     )
-    getters = [_getter(f) for f in fields]
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for obj in objects:
-            copy.write_row([get(obj) for get in getters])
+        copy.set_types([f.db_type(connection).split("(")[0] for f in fields])
+        if defaults:
+            for row in rows:
+                copy.write_row((*row, *defaults))
+        else:
+            for row in rows:
+                copy.write_row(row)
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:
@@ -37,32 +68,38 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:
     if connection.vendor != "postgresql" or count == 0:
         return None
     with connection.cursor() as cursor:
+        # The sequence is looked up first: inside the next statement the look-up
+        # would run for every row and take three times as long as nextval itself.
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, model._meta.pk.column, count],
+            "SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, model._meta.pk.column]
+        )
+        (sequence,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
         )
         return [row[0] for row in cursor.fetchall()]
 
 
-_PLAIN = (
-    models.CharField,
-    models.TextField,
-    models.BooleanField,
-    models.IntegerField,
-    models.ForeignKey,
-)
+class _AnyOf(Lookup):
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", (*lhs_params, self.rhs)
+        placeholders = ", ".join(["%s"] * len(self.rhs))
+        return f"{lhs} IN ({placeholders})", (*lhs_params, *self.rhs)
 
 
-def _getter(field):
-    """How to read one column's value from an object, as cheaply as is correct."""
-    if isinstance(field, models.DateTimeField) or not isinstance(
-        field, (*_PLAIN, models.DateField)
-    ):
-        # pre_save fills auto_now fields, as a save would; the rest need Django's conversion.
-        return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
-    # Strings, numbers, booleans, dates and foreign keys go to psycopg as they are.
-    attname = field.attname
-    return lambda obj: getattr(obj, attname)
+def any_of(field: str, values: Iterable) -> Lookup:
+    """A filter: ``field`` is one of ``values`` (strings or numbers).
+
+    ``filter(bulk.any_of("person_id", ids))`` is ``person_id = ANY(%s)`` with one
+    array parameter on PostgreSQL: a list of 2,000 values as 2,000 parameters
+    (``__in``) takes several times longer to send and to plan. ``IN`` elsewhere.
+    """
+    return _AnyOf(F(field), list(values))
 
 
 def update(model: type[models.Model], objects, field_names: list[str]) -> None:

@@ -23,6 +23,19 @@ from .readers import (
 
 BATCH = 2000
 ANALYZE_AFTER = 5000
+ENROLMENT_COLUMNS = [
+    "municipality_id",
+    "source",
+    # The key of an enrolment, as _apply_enrolments builds it.
+    "person_id",
+    "school_unit_id",
+    "school_form",
+    "programme_code",
+    "start_date",
+    # Last, so that a later row for the same enrolment can replace them.
+    "end_date",
+    "end_reason",
+]
 SKIPPED_NOTE_LIMIT = 20
 
 
@@ -60,12 +73,15 @@ class _Context:
         self.municipality = municipality
         self.counts = counts
         self.units: dict[str, SchoolUnit] = {}
+        # The persons of earlier batches, where they are the only ones who can
+        # have enrolments (see _apply_rows); None where anyone can.
+        self.seen: set[int] | None = None
 
     def persons(self, identity_numbers: Iterable[str]) -> dict[str, int]:
         return dict(
-            Person.objects.filter(
-                municipality=self.municipality, identity_number__in=set(identity_numbers)
-            ).values_list("identity_number", "id")
+            Person.objects.filter(municipality=self.municipality)
+            .filter(bulk.any_of("identity_number", set(identity_numbers)))
+            .values_list("identity_number", "id")
         )
 
     def unit(self, code: str, name: str) -> SchoolUnit:
@@ -103,6 +119,10 @@ class _Context:
 
 def _apply_rows(municipality, rows, counts: Counts, progress) -> set[int]:
     context = _Context(municipality, counts)
+    # Before the municipality's first enrolments, only persons the file has
+    # already given can have any: nobody else needs looking up.
+    if not Enrolment.objects.filter(municipality=municipality).exists():
+        context.seen = set()
     touched: set[int] = set()
     batch: list[EnrolmentRow | NotificationRow] = []
     for row in rows:
@@ -138,37 +158,46 @@ def _apply_enrolments(context: _Context, persons: dict[str, int], rows) -> set[i
     """Create new enrolments and update changed ends, a batch at a time."""
     if not rows:
         return set()
+    person_ids = {persons[r.identity_number] for r in rows}
+    if context.seen is None:
+        lookup = person_ids
+    else:
+        lookup = person_ids & context.seen
+        context.seen |= person_ids
     existing = {
         (e.person_id, e.school_unit_id, e.school_form, e.programme_code, e.start_date): e
-        for e in Enrolment.objects.filter(person_id__in={persons[r.identity_number] for r in rows})
+        for e in (Enrolment.objects.filter(bulk.any_of("person_id", lookup)) if lookup else [])
     }
-    new: dict[tuple, Enrolment] = {}
+    # New enrolments as rows of ENROLMENT_COLUMNS; a later row of the file with
+    # the same key only changes the end.
+    new: dict[tuple, list] = {}
     changed: dict[int, Enrolment] = {}
     for row in rows:
         person_id = persons[row.identity_number]
         unit = context.unit(row.school_unit_code, row.school_unit_name)
         key = (person_id, unit.pk, row.school_form, row.programme_code, row.start_date)
-        enrolment = existing.get(key) or new.get(key)
-        if enrolment is None:
-            new[key] = Enrolment(
-                municipality_id=context.municipality.pk,
-                person_id=person_id,
-                school_unit=unit,
-                school_form=row.school_form,
-                programme_code=row.programme_code,
-                start_date=row.start_date,
-                end_date=row.end_date,
-                end_reason=row.end_reason,
-                source=Enrolment.Source.CSV,
-            )
-        elif (enrolment.end_date, enrolment.end_reason) == (row.end_date, row.end_reason):
-            context.counts.unchanged += 1
-        else:
-            enrolment.end_date = row.end_date
-            enrolment.end_reason = row.end_reason
-            if enrolment.pk is not None:
+        enrolment = existing.get(key)
+        if enrolment is not None:
+            if (enrolment.end_date, enrolment.end_reason) == (row.end_date, row.end_reason):
+                context.counts.unchanged += 1
+            else:
+                enrolment.end_date = row.end_date
+                enrolment.end_reason = row.end_reason
                 changed[enrolment.pk] = enrolment
-    bulk.insert(Enrolment, new.values())
+        elif key in new:
+            if new[key][-2:] == [row.end_date, row.end_reason]:
+                context.counts.unchanged += 1
+            else:
+                new[key][-2:] = [row.end_date, row.end_reason]
+        else:
+            new[key] = [
+                context.municipality.pk,
+                Enrolment.Source.CSV,
+                *key,
+                row.end_date,
+                row.end_reason,
+            ]
+    bulk.insert_rows(Enrolment, ENROLMENT_COLUMNS, new.values())
     bulk.update(Enrolment, changed.values(), ["end_date", "end_reason"])
     context.counts.created += len(new)
     context.counts.changed += len(changed)
@@ -176,7 +205,7 @@ def _apply_enrolments(context: _Context, persons: dict[str, int], rows) -> set[i
         # Later batches look up enrolments by person: let the planner see them.
         bulk.analyze(Enrolment)
         context.counts.analyzed = True
-    return {e.person_id for e in (*new.values(), *changed.values())}
+    return {key[0] for key in new} | {e.person_id for e in changed.values()}
 
 
 def _apply_notification(context: _Context, person_id: int, unit, row: NotificationRow) -> bool:

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import IO, Any
 
 from people.identity import InvalidIdentityNumber, parse
@@ -257,6 +258,7 @@ def read_enrolment_csv(
     Raises ``SchoolFileError`` at the first problem; rows before it have
     already been yielded, so a caller that wants all-or-nothing collects first.
     """
+    today = today or date.today()
     reader = csv.reader(_text_lines(source), strict=True)
     columns: tuple[str, ...] | None = None
     positions: dict[str, int] = {}
@@ -328,7 +330,7 @@ def _read_header(fields: list[str]) -> tuple[tuple[str, ...], dict[str, int]]:
     return columns, positions
 
 
-def _enrolment_row(line: int, values: dict[str, str], today: date | None) -> EnrolmentRow:
+def _enrolment_row(line: int, values: dict[str, str], today: date) -> EnrolmentRow:
     # Checked in column order, so the first problem on a row is the one reported.
     identity_number = _identity_number("identity_number", values["identity_number"], today)
     school_unit_code = _school_unit_code(values["school_unit_code"])
@@ -359,7 +361,7 @@ def _enrolment_row(line: int, values: dict[str, str], today: date | None) -> Enr
     )
 
 
-def _notification_row(line: int, values: dict[str, str], today: date | None) -> NotificationRow:
+def _notification_row(line: int, values: dict[str, str], today: date) -> NotificationRow:
     return NotificationRow(
         line=line,
         identity_number=_identity_number("identity_number", values["identity_number"], today),
@@ -386,7 +388,9 @@ def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def _identity_number(name: str, value: str, today: date | None) -> str:
+# Remembered for the rows that follow: one person's rows usually come together.
+@lru_cache(maxsize=256)
+def _identity_number(name: str, value: str, today: date) -> str:
     try:
         return parse(_required(name, value), today=today).value
     except InvalidIdentityNumber as exc:
@@ -413,6 +417,8 @@ def _programme_code(school_form: str, value: str) -> str:
     return value
 
 
+# Remembered: a file holds few distinct dates (terms start and end on the same days).
+@lru_cache(maxsize=4096)
 def _iso_date(name: str, value: str) -> date:
     match = _ISO_DATE.fullmatch(value)
     if match is None:
@@ -436,6 +442,7 @@ def read_ss12000_persons(
     ``SS12000_SCHOOL_TYPES`` are left out; a person is yielded even when none
     is left. Errors name the person by 1-based position: "Person 4: ...".
     """
+    today = today or date.today()
     with _binary_stream(source) as stream:
         raw = b"".join(_read_chunks(stream))
     try:
@@ -464,7 +471,7 @@ def read_ss12000_persons(
         yield result
 
 
-def _ss12000_person(index: int, person: Any, today: date | None) -> Ss12000Person:
+def _ss12000_person(index: int, person: Any, today: date) -> Ss12000Person:
     if not isinstance(person, dict):
         raise _Invalid("is not an object")
     civic_no = person.get("civicNo")

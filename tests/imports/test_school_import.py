@@ -149,6 +149,28 @@ def test_an_end_date_added_later_changes_the_enrolment(pupils, tmp_path):
     assert enrolments_of(PUPILS[1]) == [(UNIT[0], "NA", STARTED, None, "")]
 
 
+@pytest.mark.parametrize("batch", [2, 2000])
+def test_an_enrolment_twice_in_a_first_import_is_created_once_and_then_changed(
+    pupils, tmp_path, monkeypatch, batch
+):
+    """In the municipality's first school file too, a later row for the same
+    enrolment changes it, also when an earlier batch has written it."""
+    monkeypatch.setattr(importer, "BATCH", batch)
+    content = enrolment_csv(
+        enrolment(PUPILS[0]),
+        enrolment(PUPILS[1]),
+        enrolment(PUPILS[0]),
+        enrolment(PUPILS[0], end=LEFT, reason="avbrott"),
+    )
+
+    run_command(write_file(tmp_path, "inskrivningar.csv", content))
+
+    run = latest_run()
+    assert run.status == ImportRun.Status.DONE
+    assert run.created == 2
+    assert enrolments_of(PUPILS[0]) == [(UNIT[0], "NA", STARTED, LEFT, "avbrott")]
+
+
 def test_reimporting_the_same_csv_changes_nothing(pupils, tmp_path):
     path = write_file(
         tmp_path, "inskrivningar.csv", enrolment_csv(enrolment(PUPILS[0]), enrolment(PUPILS[1]))

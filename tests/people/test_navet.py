@@ -620,9 +620,53 @@ def test_stray_element_between_posts() -> None:
 
 def test_structure_fault_outside_posts_is_found_at_the_end() -> None:
     data = write(three_posts()).replace(b"</Folkbokforingsposter>", b"</Folkbokforingsposter><X/>")
+    handed_out = []
+    with pytest.raises(NavetFormatError) as caught:
+        for post in NavetReader(io.BytesIO(data)):
+            handed_out.append(post)
+    assert len(handed_out) == 3
+    assert caught.value.post_number is None
+    assert caught.value.line == line_of(data, b"<X/>")
+    assert caught.value.message.startswith("schema violation: Element 'X'")
+
+
+def test_text_between_posts() -> None:
+    data = write(three_posts())
+    at = data.index(b"<Folkbokforingspost>", data.index(b"</Folkbokforingspost>"))
+    data = data[:at] + b"anteckning\n" + data[at:]
     error = expect_error(data)
+    assert "unexpected text between posts: 'anteckning'" in str(error)
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        (b"<Folkbokforingsposter>", b"<Folkbokforingsposter>anteckning"),
+        (b"</Folkbokforingsposter>", b"anteckning</Folkbokforingsposter>"),
+        (b"<Folkbokforingsposter>", b"<Folkbokforingsposter status='x'>"),
+        (b"<Navetavisering>", b"<Navetavisering status='x'>"),
+    ],
+)
+def test_text_and_attributes_outside_posts(old: bytes, new: bytes) -> None:
+    error = expect_error(third_post_file().replace(old, new))
     assert error.post_number is None
-    assert error.message.startswith("schema violation: Element 'X'")
+    assert error.message.startswith("schema violation: Element 'Folkbokforingsposter'") or (
+        error.message.startswith("schema violation: Element 'Navetavisering'")
+    )
+
+
+def test_file_information_twice() -> None:
+    data = third_post_file()
+    start = data.index(b"<Aviseringsinformation>")
+    end = data.index(b"</Aviseringsinformation>") + len(b"</Aviseringsinformation>")
+    error = expect_error(data[:end] + data[start:end] + data[end:])
+    assert error.post_number is None
+    assert error.message.startswith("schema violation: Element 'Aviseringsinformation'")
+
+
+def test_file_without_posts_element() -> None:
+    error = expect_error(b"<?xml version='1.0'?>\n<Navetavisering/>")
+    assert "schema violation: Element 'Navetavisering': Missing child element" in error.message
 
 
 def test_schema_violation_in_file_info() -> None:
