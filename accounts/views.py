@@ -13,6 +13,7 @@ from django.views import View
 from audit.log import record
 from audit.models import AuditEvent
 
+from . import actions
 from .forms import CodeForm
 from .lockout import count_failure, is_locked_out, lockout_response, reset_failures
 from .twofactor import (
@@ -187,8 +188,5 @@ class EnrolView(SecondFactorView):
         }
 
     def accept(self, device):
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        # Any other half-set-up device of this user is no longer needed.
-        type(device).objects.devices_for_user(device.user, confirmed=False).delete()
+        actions.confirm_device(by=self.request.user, device=device)
         return super().accept(device)

@@ -157,3 +157,23 @@ def run(*, by, municipality, today: date, dry_run: bool, channel: str = "") -> R
         detail=dict(counts),
     )
     return retention_run
+
+
+@transaction.atomic
+def change_settings(*, by, settings: RetentionSettings, request=None) -> RetentionSettings:
+    """Save a municipality's own retention rules, audited."""
+    settings.save()
+    record(
+        by=by,
+        kind=AuditEvent.Kind.WRITE,
+        action="retention_settings.change",
+        obj=settings,
+        municipality_id=settings.municipality_id,
+        request=request,
+        detail={
+            "kaa_months_after_scope": settings.kaa_months_after_scope,
+            "outreach_months_after_end": settings.outreach_months_after_end,
+            "import_rejections_days": settings.import_rejections_days,
+        },
+    )
+    return settings

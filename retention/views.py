@@ -1,13 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.log import record
-from audit.models import AuditEvent
 from audit.views import chosen_municipality
 from organisations.permissions import Permission
 
@@ -27,17 +24,7 @@ def overview(request):
     current = RetentionSettings.for_municipality(municipality.pk)
     form = RetentionSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = form.save()
-            record(
-                by=request.user,
-                kind=AuditEvent.Kind.WRITE,
-                action="retention_settings.change",
-                obj=saved,
-                municipality_id=municipality.pk,
-                request=request,
-                detail=form.cleaned_data,
-            )
+        actions.change_settings(by=request.user, settings=form.save(commit=False), request=request)
         messages.success(request, _("The rules were saved."))
         return redirect("retention")
     planned = actions.plan(municipality, timezone.localdate())
