@@ -5,8 +5,13 @@ from .models import AuditEvent, AuditSettings
 
 
 @transaction.atomic
-def change_settings(*, by, settings: AuditSettings, request=None) -> AuditSettings:
-    settings.save()
+def change_settings(
+    *, by, municipality_id: int, burst_persons: int, burst_minutes: int, request=None
+) -> AuditSettings:
+    settings, _created = AuditSettings.objects.update_or_create(
+        municipality_id=municipality_id,
+        defaults={"burst_persons": burst_persons, "burst_minutes": burst_minutes},
+    )
     record(
         by=by,
         kind=AuditEvent.Kind.WRITE,

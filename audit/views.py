@@ -106,7 +106,9 @@ def settings_page(request):
     current = AuditSettings.for_municipality(municipality.pk)
     form = AuditSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        actions.change_settings(by=request.user, settings=form.save(commit=False), request=request)
+        actions.change_settings(
+            by=request.user, municipality_id=municipality.pk, request=request, **form.cleaned_data
+        )
         messages.success(request, _("The thresholds were saved."))
         return redirect("audit_settings")
     return render(request, "audit/settings.html", {"form": form, "municipality": municipality})

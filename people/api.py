@@ -100,7 +100,8 @@ def open_person(request, person_id: int, purpose: str, permission=Permission.VIE
 def detail(request, person_id: int, x_samverka_purpose: str = Header("", max_length=200)):
     person = open_person(request, person_id, x_samverka_purpose)
     # A protected identity's address is never sent, whoever asks.
-    lines = person.address_lines() if may_see_contact_details(request.user, person) else []
+    visible = may_see_contact_details(request.user, person, person.permissions)
+    lines = person.address_lines() if visible else []
     return {
         **summary(person),
         "address": {"lines": lines} if lines else None,

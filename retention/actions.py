@@ -160,9 +160,24 @@ def run(*, by, municipality, today: date, dry_run: bool, channel: str = "") -> R
 
 
 @transaction.atomic
-def change_settings(*, by, settings: RetentionSettings, request=None) -> RetentionSettings:
+def change_settings(
+    *,
+    by,
+    municipality_id: int,
+    kaa_months_after_scope: int | None,
+    outreach_months_after_end: int,
+    import_rejections_days: int,
+    request=None,
+) -> RetentionSettings:
     """Save a municipality's own retention rules, audited."""
-    settings.save()
+    settings, _created = RetentionSettings.objects.update_or_create(
+        municipality_id=municipality_id,
+        defaults={
+            "kaa_months_after_scope": kaa_months_after_scope,
+            "outreach_months_after_end": outreach_months_after_end,
+            "import_rejections_days": import_rejections_days,
+        },
+    )
     record(
         by=by,
         kind=AuditEvent.Kind.WRITE,

@@ -24,7 +24,9 @@ def overview(request):
     current = RetentionSettings.for_municipality(municipality.pk)
     form = RetentionSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        actions.change_settings(by=request.user, settings=form.save(commit=False), request=request)
+        actions.change_settings(
+            by=request.user, municipality_id=municipality.pk, request=request, **form.cleaned_data
+        )
         messages.success(request, _("The rules were saved."))
         return redirect("retention")
     planned = actions.plan(municipality, timezone.localdate())
