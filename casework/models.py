@@ -136,3 +136,302 @@ class Occupation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.start}"
+
+
+# Measures --------------------------------------------------------------------
+
+
+class MeasureKind(models.TextChoices):
+    MOTIVATIONAL = "motivational", _("Motivational conversations and coaching")
+    GUIDANCE = "guidance", _("Study and career guidance")
+    INTERNSHIP = "internship", _("Internship (praktik)")
+    KOMVUX = "komvux", _("Studies at komvux or sfi")
+    FOLKHOGSKOLA = "folkhogskola", _("Studies at a folkhögskola")
+    INTRODUCTION_PROGRAMME = "introduction_programme", _("Introduction programme")
+    JOB_MATCHING = "job_matching", _("Job matching")
+    HEALTH_CARE = "health_care", _("Referral to health care")
+    SOCIAL_SERVICES = "social_services", _("Referral to social services")
+    LSS = "lss", _("Contact with an LSS officer")
+    OTHER = "other", _("Other measure")
+
+
+class Measure(models.Model):
+    """One entry of the municipality's catalogue of measures (åtgärdskatalog).
+
+    The catalogue names what is on offer, who runs it and for whom; what was
+    offered to one young person is a :class:`PersonMeasure`.
+    """
+
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=30, choices=MeasureKind.choices)
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("run by"),
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    min_age = models.PositiveSmallIntegerField(_("from age"), default=16)
+    max_age = models.PositiveSmallIntegerField(_("to age"), default=24)
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, help_text=_("Empty when there is no fixed number.")
+    )
+    active = models.BooleanField(_("offered now"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="measure_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Answer(models.TextChoices):
+    PENDING = "pending", _("Not yet answered")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Responsible(models.TextChoices):
+    """Who carries a measure: Skolverket's documentation points 2, 3 and 4."""
+
+    YOUNG_PERSON = "young_person", _("The young person")
+    MUNICIPALITY = "municipality", _("The municipality")
+    OTHER_ACTOR = "other_actor", _("Another actor")
+
+
+class MeasureEnd(models.TextChoices):
+    COMPLETED = "completed", _("Completed as planned")
+    STUDIES = "studies", _("Started studies")
+    WORK = "work", _("Started work")
+    INTERRUPTED = "interrupted", _("The young person broke it off")
+    MOVED = "moved", _("Moved away")
+    LEFT_RESPONSIBILITY = "left_responsibility", _("Left the municipality's responsibility")
+    OTHER = "other", _("Other reason")
+
+
+# Ends the follow-up counts as a success (Sundbyberg: "to work or studies").
+ENDED_IN_WORK_OR_STUDIES = (MeasureEnd.STUDIES, MeasureEnd.WORK)
+
+
+class PersonMeasure(models.Model):
+    """A measure offered to one young person, documented in Skolverket's seven points.
+
+    Offered (date, by whom), the answer, start and end, why it ended, and who is
+    responsible. ``first_offer`` marks the first measure ever offered to the
+    person in this municipality: the statistics to SCB ask for it and whether
+    it was declined, and it must not move when later offers are added.
+    """
+
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="measures")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, related_name="offers", verbose_name=_("measure")
+    )
+    offered_on = models.DateField(_("offered on"))
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.CharField(
+        _("answer"), max_length=10, choices=Answer.choices, default=Answer.PENDING
+    )
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("why it ended"), max_length=30, choices=MeasureEnd.choices, blank=True
+    )
+    responsible = models.CharField(
+        _("responsible"), max_length=20, choices=Responsible.choices
+    )
+    responsible_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible actor"),
+    )
+    note = models.CharField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
+    first_offer = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-offered_on", "-id"]
+        indexes = [models.Index(fields=["person", "offered_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "municipality"],
+                condition=models.Q(first_offer=True),
+                name="one_first_offer_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.offered_on}"
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.start is not None and self.end is None
+
+
+# Individual plans -------------------------------------------------------------
+
+
+class Plan(models.Model):
+    """A young person's individual plan (individuell plan).
+
+    The fields here are the current text; every save also writes a
+    :class:`PlanRevision`, so each earlier version can be read again.
+    ``version`` is the number of the latest revision: a form sends the version
+    it was opened on, and a save on an older one is refused as a conflict.
+    """
+
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="plans")
+    goal = models.TextField(_("goal"), max_length=1000)
+    own_words = models.TextField(_("in the young person's own words"), max_length=2000, blank=True)
+    measures = models.ManyToManyField(
+        PersonMeasure, blank=True, related_name="plans", verbose_name=_("measures")
+    )
+    follow_up_on = models.DateField(_("follow up on"))
+    evaluate_on = models.DateField(_("evaluate on"))
+    version = models.PositiveIntegerField(default=1)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["municipality", "follow_up_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} v{self.version}"
+
+
+class PlanRevision(models.Model):
+    """One saved version of a plan, never changed afterwards.
+
+    ``measures`` is a copy of the plan's measures as they stood (name,
+    responsible party, dates), so an old version reads as it was written even
+    after the measures changed.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    goal = models.TextField()
+    own_words = models.TextField(blank=True)
+    measures = models.JSONField(default=list)
+    follow_up_on = models.DateField()
+    evaluate_on = models.DateField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_revision_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} v{self.number}"
+
+
+# Handling: who has the case, what a user saw last, saved list views -----------
+
+
+class Case(models.Model):
+    """The municipality's handling of one young person: handler and closing.
+
+    Responsibility periods are recomputed from the register, so the handler
+    lives here, on the person, not on a period. ``closed_on`` is the day the
+    team last closed the case; a period that ended after it is "ended and not
+    yet closed".
+    """
+
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="cases")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+        verbose_name=_("handler"),
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "person"], name="one_case_per_person")
+        ]
+        indexes = [models.Index(fields=["handler", "assigned_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.handler_id or '-'}"
+
+
+class WorklistVisit(models.Model):
+    """When a user last opened a worklist: "new since my last visit" starts there."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    worklist = models.CharField(max_length=40)
+    previous_visit = models.DateTimeField(null=True, blank=True)
+    last_visit = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "worklist"], name="one_visit_per_list")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.worklist} {self.last_visit:%Y-%m-%d %H:%M}"
+
+
+class SavedView(models.Model):
+    """A user's named worklist with its filters and sorting (the query string)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    worklist = models.CharField(max_length=40)
+    query = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_view_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

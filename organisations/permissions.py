@@ -32,6 +32,12 @@ class Permission(StrEnum):
     LOG_CONTACT = "log_contact"
     VIEW_CONTACT_NOTES = "view_contact_notes"
     RECORD_OCCUPATION = "record_occupation"
+    OFFER_MEASURE = "offer_measure"
+    WRITE_PLAN = "write_plan"
+    SEND_LETTERS = "send_letters"
+    ASSIGN_CASES = "assign_cases"
+    EXPORT_WORKLIST = "export_worklist"
+    MANAGE_MEASURES = "manage_measures"
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -53,6 +59,12 @@ PERMISSION_LABELS: dict[Permission, str] = {
     ),
     Permission.VIEW_CONTACT_NOTES: _("Read the notes written with contacts"),
     Permission.RECORD_OCCUPATION: _("See and record a young person's occupation"),
+    Permission.OFFER_MEASURE: _("See, offer and document a young person's measures"),
+    Permission.WRITE_PLAN: _("See and write individual plans"),
+    Permission.SEND_LETTERS: _("Send letters to young people and their guardians"),
+    Permission.ASSIGN_CASES: _("Assign young people to a handler"),
+    Permission.EXPORT_WORKLIST: _("Export a worklist to Excel or CSV"),
+    Permission.MANAGE_MEASURES: _("Edit the catalogue of measures and the letter templates"),
 }
 
 # Permissions about one person: a grant can open exactly these to a partner.
@@ -88,10 +100,17 @@ _CASEWORKER = {
     Permission.LOG_CONTACT,
     Permission.VIEW_CONTACT_NOTES,
     Permission.RECORD_OCCUPATION,
+    Permission.OFFER_MEASURE,
+    Permission.WRITE_PLAN,
+    Permission.SEND_LETTERS,
 }
 
+# The counsellor keeps the register (Sundbyberg's plan): they share out the
+# cases and may take a list out of the platform.
+_REGISTER_KEEPER = {Permission.RUN_IMPORT, Permission.ASSIGN_CASES, Permission.EXPORT_WORKLIST}
+
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.COUNSELLOR: frozenset(_CASEWORKER | {Permission.RUN_IMPORT}),
+    Role.COUNSELLOR: frozenset(_CASEWORKER | _REGISTER_KEEPER),
     Role.SOCIAL_WORKER: frozenset(_CASEWORKER),
     Role.YOUTH_CONSULTANT: frozenset(_CASEWORKER),
     # Outreach needs the name, how to reach the person and whether they are
@@ -105,7 +124,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.LOG_CONTACT,
         }
     ),
-    Role.UNIT_MANAGER: frozenset(_CASEWORKER | {Permission.RUN_IMPORT, Permission.VIEW_AUDIT}),
+    Role.UNIT_MANAGER: frozenset(
+        _CASEWORKER | _REGISTER_KEEPER | {Permission.VIEW_AUDIT, Permission.MANAGE_MEASURES}
+    ),
     # Whatever a grant opens, and nothing without one (see organisations.access).
     Role.PARTNER_STAFF: PERSON_PERMISSIONS,
     Role.ANALYST: frozenset({Permission.VIEW_AGGREGATES}),
