@@ -249,9 +249,7 @@ class PersonMeasure(models.Model):
     end_reason = models.CharField(
         _("why it ended"), max_length=30, choices=MeasureEnd.choices, blank=True
     )
-    responsible = models.CharField(
-        _("responsible"), max_length=20, choices=Responsible.choices
-    )
+    responsible = models.CharField(_("responsible"), max_length=20, choices=Responsible.choices)
     responsible_organisation = models.ForeignKey(
         "organisations.Organisation",
         null=True,

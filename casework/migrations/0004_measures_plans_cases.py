@@ -6,166 +6,463 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0003_occupation_kind_municipality'),
-        ('organisations', '0004_kaa_units'),
-        ('people', '0002_access_grants'),
+        ("casework", "0003_occupation_kind_municipality"),
+        ("organisations", "0004_kaa_units"),
+        ("people", "0002_access_grants"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('kind', models.CharField(choices=[('motivational', 'Motivational conversations and coaching'), ('guidance', 'Study and career guidance'), ('internship', 'Internship (praktik)'), ('komvux', 'Studies at komvux or sfi'), ('folkhogskola', 'Studies at a folkhögskola'), ('introduction_programme', 'Introduction programme'), ('job_matching', 'Job matching'), ('health_care', 'Referral to health care'), ('social_services', 'Referral to social services'), ('lss', 'Contact with an LSS officer'), ('other', 'Other measure')], max_length=30, verbose_name='kind')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='description')),
-                ('min_age', models.PositiveSmallIntegerField(default=16, verbose_name='from age')),
-                ('max_age', models.PositiveSmallIntegerField(default=24, verbose_name='to age')),
-                ('capacity', models.PositiveIntegerField(blank=True, help_text='Empty when there is no fixed number.', null=True, verbose_name='places')),
-                ('active', models.BooleanField(default=True, verbose_name='offered now')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation', verbose_name='run by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("motivational", "Motivational conversations and coaching"),
+                            ("guidance", "Study and career guidance"),
+                            ("internship", "Internship (praktik)"),
+                            ("komvux", "Studies at komvux or sfi"),
+                            ("folkhogskola", "Studies at a folkhögskola"),
+                            ("introduction_programme", "Introduction programme"),
+                            ("job_matching", "Job matching"),
+                            ("health_care", "Referral to health care"),
+                            ("social_services", "Referral to social services"),
+                            ("lss", "Contact with an LSS officer"),
+                            ("other", "Other measure"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=300, verbose_name="description"),
+                ),
+                ("min_age", models.PositiveSmallIntegerField(default=16, verbose_name="from age")),
+                ("max_age", models.PositiveSmallIntegerField(default=24, verbose_name="to age")),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Empty when there is no fixed number.",
+                        null=True,
+                        verbose_name="places",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="offered now")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                        verbose_name="run by",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='PersonMeasure',
+            name="PersonMeasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('offered_on', models.DateField(verbose_name='offered on')),
-                ('answer', models.CharField(choices=[('pending', 'Not yet answered'), ('accepted', 'Accepted'), ('declined', 'Declined')], default='pending', max_length=10, verbose_name='answer')),
-                ('answered_on', models.DateField(blank=True, null=True, verbose_name='answered on')),
-                ('start', models.DateField(blank=True, null=True, verbose_name='start')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='end')),
-                ('end_reason', models.CharField(blank=True, choices=[('completed', 'Completed as planned'), ('studies', 'Started studies'), ('work', 'Started work'), ('interrupted', 'The young person broke it off'), ('moved', 'Moved away'), ('left_responsibility', "Left the municipality's responsibility"), ('other', 'Other reason')], max_length=30, verbose_name='why it ended')),
-                ('responsible', models.CharField(choices=[('young_person', 'The young person'), ('municipality', 'The municipality'), ('other_actor', 'Another actor')], max_length=20, verbose_name='responsible')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('first_offer', models.BooleanField(default=False, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='casework.measure', verbose_name='measure')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('offered_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='people.person')),
-                ('responsible_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation', verbose_name='responsible actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("offered_on", models.DateField(verbose_name="offered on")),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Not yet answered"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="answer",
+                    ),
+                ),
+                (
+                    "answered_on",
+                    models.DateField(blank=True, null=True, verbose_name="answered on"),
+                ),
+                ("start", models.DateField(blank=True, null=True, verbose_name="start")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="end")),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("completed", "Completed as planned"),
+                            ("studies", "Started studies"),
+                            ("work", "Started work"),
+                            ("interrupted", "The young person broke it off"),
+                            ("moved", "Moved away"),
+                            ("left_responsibility", "Left the municipality's responsibility"),
+                            ("other", "Other reason"),
+                        ],
+                        max_length=30,
+                        verbose_name="why it ended",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.CharField(
+                        choices=[
+                            ("young_person", "The young person"),
+                            ("municipality", "The municipality"),
+                            ("other_actor", "Another actor"),
+                        ],
+                        max_length=20,
+                        verbose_name="responsible",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                ("first_offer", models.BooleanField(default=False, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offers",
+                        to="casework.measure",
+                        verbose_name="measure",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "offered_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measures",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "responsible_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                        verbose_name="responsible actor",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-offered_on', '-id'],
+                "ordering": ["-offered_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('goal', models.TextField(max_length=1000, verbose_name='goal')),
-                ('own_words', models.TextField(blank=True, max_length=2000, verbose_name="in the young person's own words")),
-                ('follow_up_on', models.DateField(verbose_name='follow up on')),
-                ('evaluate_on', models.DateField(verbose_name='evaluate on')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('measures', models.ManyToManyField(blank=True, related_name='plans', to='casework.personmeasure', verbose_name='measures')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='people.person')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("goal", models.TextField(max_length=1000, verbose_name="goal")),
+                (
+                    "own_words",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="in the young person's own words"
+                    ),
+                ),
+                ("follow_up_on", models.DateField(verbose_name="follow up on")),
+                ("evaluate_on", models.DateField(verbose_name="evaluate on")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "measures",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="plans",
+                        to="casework.personmeasure",
+                        verbose_name="measures",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plans",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanRevision',
+            name="PlanRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('goal', models.TextField()),
-                ('own_words', models.TextField(blank=True)),
-                ('measures', models.JSONField(default=list)),
-                ('follow_up_on', models.DateField()),
-                ('evaluate_on', models.DateField()),
-                ('written_at', models.DateTimeField(auto_now_add=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='casework.plan')),
-                ('written_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("goal", models.TextField()),
+                ("own_words", models.TextField(blank=True)),
+                ("measures", models.JSONField(default=list)),
+                ("follow_up_on", models.DateField()),
+                ("evaluate_on", models.DateField()),
+                ("written_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="casework.plan",
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='SavedView',
+            name="SavedView",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('worklist', models.CharField(max_length=40)),
-                ('query', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='saved_views', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("worklist", models.CharField(max_length=40)),
+                ("query", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="saved_views",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='WorklistVisit',
+            name="WorklistVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('worklist', models.CharField(max_length=40)),
-                ('previous_visit', models.DateTimeField(blank=True, null=True)),
-                ('last_visit', models.DateTimeField()),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("worklist", models.CharField(max_length=40)),
+                ("previous_visit", models.DateTimeField(blank=True, null=True)),
+                ("last_visit", models.DateTimeField()),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assigned_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('assigned_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('closed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('handler', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases', to=settings.AUTH_USER_MODEL, verbose_name='handler')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cases', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("assigned_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "handler",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="handler",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cases",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['handler', 'assigned_at'], name='casework_ca_handler_47b5fd_idx')],
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'person'), name='one_case_per_person')],
+                "indexes": [
+                    models.Index(
+                        fields=["handler", "assigned_at"], name="casework_ca_handler_47b5fd_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("municipality", "person"), name="one_case_per_person"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.UniqueConstraint(fields=('municipality', 'name'), name='measure_name_unique'),
+            model_name="measure",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "name"), name="measure_name_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='personmeasure',
-            index=models.Index(fields=['person', 'offered_on'], name='casework_pe_person__9a9a2c_idx'),
+            model_name="personmeasure",
+            index=models.Index(
+                fields=["person", "offered_on"], name="casework_pe_person__9a9a2c_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personmeasure',
-            constraint=models.UniqueConstraint(condition=models.Q(('first_offer', True)), fields=('person', 'municipality'), name='one_first_offer_per_person'),
+            model_name="personmeasure",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("first_offer", True)),
+                fields=("person", "municipality"),
+                name="one_first_offer_per_person",
+            ),
         ),
         migrations.AddIndex(
-            model_name='plan',
-            index=models.Index(fields=['municipality', 'follow_up_on'], name='casework_pl_municip_ff4f16_idx'),
+            model_name="plan",
+            index=models.Index(
+                fields=["municipality", "follow_up_on"], name="casework_pl_municip_ff4f16_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planrevision',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='plan_revision_unique'),
+            model_name="planrevision",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "number"), name="plan_revision_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='savedview',
-            constraint=models.UniqueConstraint(fields=('user', 'name'), name='saved_view_name_unique'),
+            model_name="savedview",
+            constraint=models.UniqueConstraint(
+                fields=("user", "name"), name="saved_view_name_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='worklistvisit',
-            constraint=models.UniqueConstraint(fields=('user', 'worklist'), name='one_visit_per_list'),
+            model_name="worklistvisit",
+            constraint=models.UniqueConstraint(
+                fields=("user", "worklist"), name="one_visit_per_list"
+            ),
         ),
     ]
