@@ -140,7 +140,8 @@ def measure_entries(offers) -> list[Entry]:
             responsible = f"{responsible}: {m.responsible_organisation.name}"
         detail = _("Responsible: %(who)s.") % {"who": responsible}
         if m.first_offer:
-            detail = f"{detail} {_('The first measure offered.')}"
+            first = _("The first measure offered.")
+            detail = f"{detail} {first}"
         if m.note:
             detail = f"{detail} {m.note}"
         steps.append(
