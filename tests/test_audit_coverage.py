@@ -10,7 +10,7 @@ from audit.models import AuditEvent
 from casework.models import Channel, Contact, Outcome
 from organisations.permissions import Role
 from responsibility.models import Kind, ResponsibilityPeriod, StartReason
-from tests.factories import PersonFactory, UserFactory, member
+from tests.factories import PersonFactory, PersonMeasureFactory, UserFactory, member
 from tests.test_authorization_matrix import MATRIX, url_for
 
 SECRET_STREET = "Hemliga gränd 7"
@@ -26,6 +26,8 @@ PERSON_DATA = {
     "persons/<int:person_id>/contacts/new/": ("GET", None),
     "persons/<int:person_id>/contacts/quick/": ("GET", None),
     "persons/<int:person_id>/occupations/new/": ("GET", None),
+    "persons/<int:person_id>/measures/new/": ("GET", None),
+    "persons/<int:person_id>/measures/<int:offer_id>/edit/": ("GET", None),
     "worklists/never-contacted/": ("GET", None),
     "worklists/not-reached/": ("GET", lambda p: not_reached_once(p)),
     "responsibility/": ("GET", None),
@@ -77,7 +79,8 @@ def test_each_route_that_shows_a_person_writes_a_read_event(counsellor, client_f
     client = client_for(counsellor)
     before = AuditEvent.objects.filter(person_id=person.pk).count()
 
-    response = client.get(url_for(route, {"person_id": person.pk}), query(person) if query else {})
+    ids = {"person_id": person.pk, "offer_id": PersonMeasureFactory(person=person).pk}
+    response = client.get(url_for(route, ids), query(person) if query else {})
 
     assert response.status_code == 200
     if not route.endswith("schooling"):  # enrolments only, no name
@@ -132,7 +135,8 @@ def responses_about(person, client):
             if case.method != "GET" or "<int:run_id>" in route or "membership" in route:
                 continue
             query = PERSON_DATA.get(route, (None, None))[1]
-            url = url_for(route, {"person_id": person.pk, "grant_id": 0})
+            ids = {"person_id": person.pk, "grant_id": 0, "offer_id": 0, "measure_id": 0}
+            url = url_for(route, ids)
             yield url, client.get(url, query(person) if query else {}, headers=headers)
 
 

@@ -22,7 +22,13 @@ from imports.models import ImportRun
 from organisations.models import Membership, Municipality
 from organisations.permissions import Permission, Role
 from people.models import AccessGrant
-from tests.factories import PartnerFactory, PersonFactory, UserFactory, member
+from tests.factories import (
+    PartnerFactory,
+    PersonFactory,
+    PersonMeasureFactory,
+    UserFactory,
+    member,
+)
 
 PERSONAS = (
     "counsellor",
@@ -62,6 +68,8 @@ ADMIN_ONLY = expect(403, administrator=200)
 CASEWORK_OWN = expect(404, **CASEWORKERS_A, partner_with_grant=403)
 CASEWORK_OTHER = SEES_OTHER_PERSON
 REGISTER = expect(403, counsellor=200, other_counsellor=200, ambassador=200, manager=200)
+OFFERS_MEASURES = expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403)
+MEASURE_MANAGERS = expect(403, manager=200)
 
 MATRIX: dict[str, list[Case]] = {
     "": [Case("GET", expect(302, analyst=200))],
@@ -134,6 +142,15 @@ MATRIX: dict[str, list[Case]] = {
             data={"source": "school"},
         ),
     ],
+    # A young person's measures: caseworkers, not the ambassador (offer_measure).
+    "persons/<int:person_id>/measures/new/": [
+        Case("GET", OFFERS_MEASURES, CASEWORK_OTHER),
+        Case("POST", OFFERS_MEASURES, CASEWORK_OTHER, data={"responsible": "other_actor"}),
+    ],
+    "persons/<int:person_id>/measures/<int:offer_id>/edit/": [
+        Case("GET", OFFERS_MEASURES, CASEWORK_OTHER),
+        Case("POST", OFFERS_MEASURES, CASEWORK_OTHER, data={"answer": "accepted"}),
+    ],
     "worklists/never-contacted/": [Case("GET", REGISTER)],
     "worklists/not-reached/": [Case("GET", REGISTER, query={"attempts": "2", "sort": "since"})],
     "responsibility/": [Case("GET", REGISTER)],
@@ -163,6 +180,16 @@ MATRIX: dict[str, list[Case]] = {
     "administration/occupations/": [
         Case("GET", ADMIN_ONLY),
         Case("POST", expect(403, administrator=200), data={"name": ""}),
+    ],
+    # The catalogue of measures: unit managers (manage_measures); another municipality's is 404.
+    "administration/measures/": [Case("GET", MEASURE_MANAGERS)],
+    "administration/measures/new/": [
+        Case("GET", MEASURE_MANAGERS),
+        Case("POST", MEASURE_MANAGERS, data={"name": ""}),
+    ],
+    "administration/measures/<int:measure_id>/edit/": [
+        Case("GET", MEASURE_MANAGERS, expect(403, manager=404)),
+        Case("POST", MEASURE_MANAGERS, expect(403, manager=404), data={"name": ""}),
     ],
     "administration/retention/": [Case("GET", ADMIN_ONLY)],
     "administration/retention/run/": [Case("POST", expect(403, administrator=302))],
@@ -253,6 +280,8 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
     other_run = ImportRun.objects.create(
         municipality=haninge, kind="school", file_name="b.csv", sha256="b" * 64
     )
+    own_offer = PersonMeasureFactory(person=own_person)
+    other_offer = PersonMeasureFactory(person=other_person)
     return {
         "users": {
             "counsellor": counsellor,
@@ -269,12 +298,16 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "grant_id": own_grant.pk,
             "run_id": own_run.pk,
             "membership_id": Membership.objects.get(user=ambassador).pk,
+            "measure_id": own_offer.measure_id,
+            "offer_id": own_offer.pk,
         },
         "other": {
             "person_id": other_person.pk,
             "grant_id": other_grant.pk,
             "run_id": other_run.pk,
             "membership_id": Membership.objects.get(user=other_counsellor).pk,
+            "measure_id": other_offer.measure_id,
+            "offer_id": other_offer.pk,
         },
     }
 
