@@ -295,13 +295,16 @@ def _history(rng, period, *, until: date, staff, catalogue, kinds, batch: _Batch
             break
         if rng.random() < 0.2:
             offer.answer, offer.answered_on = Answer.DECLINED, answered_on
+            offer.answer_recorded_by = handler
             offered_on = answered_on + timedelta(days=rng.randint(14, 60))
             continue
         offer.answer, offer.answered_on = Answer.ACCEPTED, answered_on
+        offer.answer_recorded_by = handler
         offer.start = answered_on + timedelta(days=rng.randint(0, 21))
         if offer.start >= until:
             offer.start = None
             break
+        offer.start_recorded_by = handler
         if rng.random() < 0.65:
             _plan(rng, offer, until=until, handler=handler, batch=batch)
         end = offer.start + timedelta(days=rng.randint(30, 200))
@@ -309,6 +312,8 @@ def _history(rng, period, *, until: date, staff, catalogue, kinds, batch: _Batch
             offer.end, offer.end_reason = end, _weighted(rng, ENDS)
         elif period.end is not None and period.end < until:
             offer.end, offer.end_reason = period.end, MeasureEnd.LEFT_RESPONSIBILITY
+        if offer.end is not None:
+            offer.end_recorded_by = handler
         break
 
 

@@ -4,9 +4,15 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import settings as hypothesis_settings
 
 from organisations.permissions import Role
 from tests.factories import UserFactory, member
+
+# No time limits in unit tests: on a loaded CI machine Hypothesis's default
+# 200 ms deadline fails correct code.
+hypothesis_settings.register_profile("samverka", deadline=None)
+hypothesis_settings.load_profile("samverka")
 
 
 @pytest.fixture(autouse=True)
