@@ -18,6 +18,7 @@ from organisations.permissions import Permission
 from responsibility.models import Kind, ResponsibilityPeriod
 
 from .models import CONTACT_MADE, Contact, Occupation
+from .plan_queries import plan_events
 
 ONE_DAY = timedelta(days=1)
 
@@ -27,7 +28,7 @@ class Entry:
     """One line of the timeline."""
 
     when: date | datetime
-    kind: str  # residence, responsibility, contact, occupation
+    kind: str  # residence, responsibility, contact, occupation, plan
     title: str
     detail: str = ""
     who: str = ""
@@ -123,6 +124,9 @@ def timeline(person, permissions) -> list[Entry]:
                     user_name(o.recorded_by),
                 )
             )
+    if Permission.WRITE_PLAN in permissions:
+        for e in plan_events(person):
+            entries.append(Entry(e.when, "plan", e.title, e.detail, user_name(e.who)))
     return sorted(entries, key=lambda e: e.sort_key, reverse=True)
 
 

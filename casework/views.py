@@ -9,7 +9,7 @@ from organisations.permissions import Permission
 from people.access import may_see_contact_details
 from people.views import open_person
 
-from . import actions, queries
+from . import actions, plan_queries, queries
 from .forms import ContactForm, OccupationForm, OccupationKindForm
 from .models import Channel, OccupationKind
 
@@ -29,6 +29,7 @@ def case(request, person_id: int):
             "person": person,
             "entries": queries.timeline(person, allowed),
             "may_record_occupation": Permission.RECORD_OCCUPATION in allowed,
+            "plans": plan_queries.plans_of(person) if Permission.WRITE_PLAN in allowed else None,
         },
     )
 

@@ -88,3 +88,71 @@ class PersonFactory(factory.django.DjangoModelFactory):
                 municipality_code=obj.municipality.code,
                 start=obj.birth_date,
             )
+
+
+# Casework: measures, plans and cases (minimal; tests set what they need) -------
+
+
+def _days_from_today(days: int):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.localdate() + timedelta(days=days)
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "casework.Measure"
+
+    municipality = factory.LazyFunction(lambda: Municipality.objects.by_code("0183"))
+    name = factory.Sequence(lambda n: f"Studie- och yrkesvägledning {n}")
+    kind = "guidance"
+    owner = factory.LazyAttribute(lambda o: kaa_unit_of(o.municipality.pk))
+
+
+class PersonMeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "casework.PersonMeasure"
+
+    person = factory.SubFactory(PersonFactory)
+    municipality = factory.LazyAttribute(lambda o: o.person.municipality)
+    measure = factory.SubFactory(
+        MeasureFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    offered_on = factory.LazyFunction(lambda: _days_from_today(0))
+    responsible = "municipality"
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """An open plan with its first revision, as write_plan leaves it (without measures)."""
+
+    class Meta:
+        model = "casework.Plan"
+        skip_postgeneration_save = True
+
+    person = factory.SubFactory(PersonFactory)
+    municipality = factory.LazyAttribute(lambda o: o.person.municipality)
+    goal = "Börja på gymnasiet till hösten."
+    follow_up_on = factory.LazyFunction(lambda: _days_from_today(14))
+    evaluate_on = factory.LazyFunction(lambda: _days_from_today(60))
+
+    @factory.post_generation
+    def revision(obj, create, extracted, **kwargs):
+        if create:
+            obj.revisions.create(
+                number=obj.version,
+                goal=obj.goal,
+                own_words=obj.own_words,
+                follow_up_on=obj.follow_up_on,
+                evaluate_on=obj.evaluate_on,
+                written_by=obj.created_by,
+            )
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "casework.Case"
+
+    person = factory.SubFactory(PersonFactory)
+    municipality = factory.LazyAttribute(lambda o: o.person.municipality)
