@@ -22,7 +22,7 @@ from imports.models import ImportRun
 from organisations.models import Membership, Municipality
 from organisations.permissions import Permission, Role
 from people.models import AccessGrant
-from tests.factories import PartnerFactory, PersonFactory, UserFactory, member
+from tests.factories import PartnerFactory, PersonFactory, PlanFactory, UserFactory, member
 
 PERSONAS = (
     "counsellor",
@@ -62,6 +62,10 @@ ADMIN_ONLY = expect(403, administrator=200)
 CASEWORK_OWN = expect(404, **CASEWORKERS_A, partner_with_grant=403)
 CASEWORK_OTHER = SEES_OTHER_PERSON
 REGISTER = expect(403, counsellor=200, other_counsellor=200, ambassador=200, manager=200)
+PLAN_WRITERS = expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403)
+PLAN_WRITERS_NEW = expect(404, counsellor=302, manager=302, ambassador=403, partner_with_grant=403)
+PLAN_OTHER_NEW = expect(404, other_counsellor=302)
+PLAN_CLOSERS = expect(404, counsellor=302, manager=302, ambassador=403, partner_with_grant=403)
 
 MATRIX: dict[str, list[Case]] = {
     "": [Case("GET", expect(302, analyst=200))],
@@ -134,6 +138,27 @@ MATRIX: dict[str, list[Case]] = {
             data={"source": "school"},
         ),
     ],
+    # Plans: caseworkers in the KAA unit; not the ambassador, nor a partner with a grant.
+    # The own person has an open plan, so "write a plan" leads to it (302).
+    "persons/<int:person_id>/plans/new/": [
+        Case("GET", PLAN_WRITERS_NEW, PLAN_OTHER_NEW),
+        Case("POST", PLAN_WRITERS_NEW, PLAN_OTHER_NEW, data={"goal": ""}),
+    ],
+    "persons/<int:person_id>/plans/<int:plan_id>/": [Case("GET", PLAN_WRITERS, CASEWORK_OTHER)],
+    "persons/<int:person_id>/plans/<int:plan_id>/edit/": [
+        Case("GET", PLAN_WRITERS, CASEWORK_OTHER),
+        Case("POST", PLAN_WRITERS, CASEWORK_OTHER, data={"goal": "", "version": "1"}),
+    ],
+    "persons/<int:person_id>/plans/<int:plan_id>/revisions/<int:n>/": [
+        Case("GET", PLAN_WRITERS, CASEWORK_OTHER)
+    ],
+    "persons/<int:person_id>/plans/<int:plan_id>/pdf/": [
+        Case("GET", PLAN_WRITERS, CASEWORK_OTHER, query={"revision": "1"})
+    ],
+    "persons/<int:person_id>/plans/<int:plan_id>/close/": [
+        Case("POST", PLAN_CLOSERS, expect(404, other_counsellor=302))
+    ],
+    "my-day/": [Case("GET", expect(403, counsellor=200, other_counsellor=200, manager=200))],
     "worklists/never-contacted/": [Case("GET", REGISTER)],
     "worklists/not-reached/": [Case("GET", REGISTER, query={"attempts": "2", "sort": "since"})],
     "responsibility/": [Case("GET", REGISTER)],
@@ -253,6 +278,8 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
     other_run = ImportRun.objects.create(
         municipality=haninge, kind="school", file_name="b.csv", sha256="b" * 64
     )
+    own_plan = PlanFactory(person=own_person)
+    other_plan = PlanFactory(person=other_person)
     return {
         "users": {
             "counsellor": counsellor,
@@ -269,12 +296,16 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "grant_id": own_grant.pk,
             "run_id": own_run.pk,
             "membership_id": Membership.objects.get(user=ambassador).pk,
+            "plan_id": own_plan.pk,
+            "n": 1,
         },
         "other": {
             "person_id": other_person.pk,
             "grant_id": other_grant.pk,
             "run_id": other_run.pk,
             "membership_id": Membership.objects.get(user=other_counsellor).pk,
+            "plan_id": other_plan.pk,
+            "n": 1,
         },
     }
 
