@@ -307,9 +307,11 @@ def note_visit(*, by, worklist: str = MY_DAY) -> WorklistVisit:
     """Remember that the user opened a list now; the previous visit is kept
     for "new since my last visit". Not audited: it says nothing about a person."""
     now = timezone.now()
-    visit = WorklistVisit.objects.select_for_update().filter(user=by, worklist=worklist).first()
-    if visit is None:
-        return WorklistVisit.objects.create(user=by, worklist=worklist, last_visit=now)
+    visit, created = WorklistVisit.objects.select_for_update().get_or_create(
+        user=by, worklist=worklist, defaults={"last_visit": now}
+    )
+    if created:
+        return visit
     visit.previous_visit = visit.last_visit
     visit.last_visit = now
     visit.save(update_fields=["previous_visit", "last_visit"])
