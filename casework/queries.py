@@ -19,6 +19,7 @@ from responsibility.models import Kind, ResponsibilityPeriod
 
 from .measure_queries import person_measures
 from .models import CONTACT_MADE, Answer, Contact, Occupation
+from .plan_queries import plan_events
 
 ONE_DAY = timedelta(days=1)
 
@@ -28,7 +29,7 @@ class Entry:
     """One line of the timeline."""
 
     when: date | datetime
-    kind: str  # residence, responsibility, contact, occupation, measure
+    kind: str  # residence, responsibility, contact, occupation, measure, plan
     title: str
     detail: str = ""
     who: str = ""
@@ -126,6 +127,9 @@ def timeline(person, permissions) -> list[Entry]:
             )
     if Permission.OFFER_MEASURE in permissions:
         entries += measure_entries(person_measures(person))
+    if Permission.WRITE_PLAN in permissions:
+        for e in plan_events(person):
+            entries.append(Entry(e.when, "plan", e.title, e.detail, user_name(e.who)))
     return sorted(entries, key=lambda e: e.sort_key, reverse=True)
 
 

@@ -9,7 +9,7 @@ from organisations.permissions import Permission
 from people.access import may_see_contact_details
 from people.views import open_person
 
-from . import actions, queries
+from . import actions, plan_queries, queries
 from .forms import ContactForm, OccupationForm, OccupationKindForm
 from .measure_queries import is_current, person_measures
 from .models import Channel, OccupationKind
@@ -35,6 +35,7 @@ def case(request, person_id: int):
             "may_offer_measure": may_offer_measure,
             "current_measures": [m for m in offers if is_current(m)],
             "past_measures": [m for m in offers if not is_current(m)],
+            "plans": plan_queries.plans_of(person) if Permission.WRITE_PLAN in allowed else None,
         },
     )
 

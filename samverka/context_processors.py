@@ -11,6 +11,7 @@ def navigation(request):
         return {}
     return {
         "login_complete": True,
+        "may_use_my_day": bool(municipality_ids_with(user, Permission.WRITE_PLAN)),
         "may_import": bool(municipality_ids_with(user, Permission.RUN_IMPORT)),
         "may_see_persons": has_any_permission(user, Permission.VIEW_PERSON),
         "may_see_register": bool(municipality_ids_with(user, Permission.VIEW_RESPONSIBILITY)),

@@ -4,13 +4,21 @@ protected identity's address and contact details reach no response and no log.""
 import logging
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from casework.models import Channel, Contact, Outcome
+from casework.models import Case, Channel, Contact, Outcome, Plan
 from organisations.permissions import Role
 from responsibility.models import Kind, ResponsibilityPeriod, StartReason
-from tests.factories import PersonFactory, PersonMeasureFactory, UserFactory, member
+from tests.factories import (
+    CaseFactory,
+    PersonFactory,
+    PersonMeasureFactory,
+    PlanFactory,
+    UserFactory,
+    member,
+)
 from tests.test_authorization_matrix import MATRIX, url_for
 
 SECRET_STREET = "Hemliga gränd 7"
@@ -28,6 +36,12 @@ PERSON_DATA = {
     "persons/<int:person_id>/occupations/new/": ("GET", None),
     "persons/<int:person_id>/measures/new/": ("GET", None),
     "persons/<int:person_id>/measures/<int:offer_id>/edit/": ("GET", None),
+    "persons/<int:person_id>/plans/new/": ("GET", None),
+    "persons/<int:person_id>/plans/<int:plan_id>/": ("GET", None),
+    "persons/<int:person_id>/plans/<int:plan_id>/edit/": ("GET", None),
+    "persons/<int:person_id>/plans/<int:plan_id>/revisions/<int:n>/": ("GET", None),
+    "persons/<int:person_id>/plans/<int:plan_id>/pdf/": ("GET", None),
+    "my-day/": ("GET", lambda p: assigned_to_the_counsellor(p)),
     "worklists/never-contacted/": ("GET", None),
     "worklists/not-reached/": ("GET", lambda p: not_reached_once(p)),
     "responsibility/": ("GET", None),
@@ -36,6 +50,25 @@ PERSON_DATA = {
     "api/v1/persons/<int:person_id>/schooling": ("GET", None),
     "api/v1/responsibility": ("GET", None),
 }
+
+
+def ids_for(route: str, person, **more) -> dict:
+    """The ids a route needs for ``person``; a plan route gets the person's plan."""
+    ids = {"person_id": person.pk, **more}
+    if "<int:plan_id>" in route:
+        plan = Plan.objects.filter(person=person).first() or PlanFactory(person=person)
+        ids.update(plan_id=plan.pk, n=plan.version)
+    if "<int:offer_id>" in route and "offer_id" not in more:
+        ids["offer_id"] = PersonMeasureFactory(person=person).pk
+    return ids
+
+
+def assigned_to_the_counsellor(person):
+    """Give the person's case to the counsellor today: "my day" lists them."""
+    counsellor = get_user_model().objects.filter(username="syv").first()
+    if counsellor is not None and not Case.objects.filter(person=person).exists():
+        CaseFactory(person=person, handler=counsellor, assigned_at=timezone.now())
+    return {}
 
 
 def not_reached_once(person):
@@ -69,6 +102,7 @@ def test_every_person_data_route_is_listed_here():
         "persons/<int:person_id>/purpose/",
         "persons/<int:person_id>/grants/",
         "persons/<int:person_id>/grants/<int:grant_id>/withdraw/",
+        "persons/<int:person_id>/plans/<int:plan_id>/close/",
     }
 
 
@@ -79,15 +113,15 @@ def test_each_route_that_shows_a_person_writes_a_read_event(counsellor, client_f
     client = client_for(counsellor)
     before = AuditEvent.objects.filter(person_id=person.pk).count()
 
-    ids = {"person_id": person.pk, "offer_id": PersonMeasureFactory(person=person).pk}
-    response = client.get(url_for(route, ids), query(person) if query else {})
+    response = client.get(url_for(route, ids_for(route, person)), query(person) if query else {})
 
     assert response.status_code == 200
-    if not route.endswith("schooling"):  # enrolments only, no name
+    if not route.endswith(("schooling", "pdf/")):  # enrolments only, no name; a compressed PDF
         assert person.last_name in response.content.decode()
     events = AuditEvent.objects.filter(person_id=person.pk, user=counsellor)
-    assert events.count() == before + 1
-    assert events.first().kind == AuditEvent.Kind.READ
+    # One read; a document that leaves the platform (a PDF) is also logged as an export.
+    assert events.filter(kind=AuditEvent.Kind.READ).count() == 1
+    assert events.count() == before + (2 if route.endswith("pdf/") else 1)
 
 
 def test_the_register_extract_is_audited_as_an_export(administrator, client_for):
@@ -135,8 +169,7 @@ def responses_about(person, client):
             if case.method != "GET" or "<int:run_id>" in route or "membership" in route:
                 continue
             query = PERSON_DATA.get(route, (None, None))[1]
-            ids = {"person_id": person.pk, "grant_id": 0, "offer_id": 0, "measure_id": 0}
-            url = url_for(route, ids)
+            url = url_for(route, ids_for(route, person, grant_id=0, offer_id=0, measure_id=0))
             yield url, client.get(url, query(person) if query else {}, headers=headers)
 
 

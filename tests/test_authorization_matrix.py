@@ -26,6 +26,7 @@ from tests.factories import (
     PartnerFactory,
     PersonFactory,
     PersonMeasureFactory,
+    PlanFactory,
     UserFactory,
     member,
 )
@@ -70,6 +71,10 @@ CASEWORK_OTHER = SEES_OTHER_PERSON
 REGISTER = expect(403, counsellor=200, other_counsellor=200, ambassador=200, manager=200)
 OFFERS_MEASURES = expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403)
 MEASURE_MANAGERS = expect(403, manager=200)
+PLAN_WRITERS = expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403)
+PLAN_WRITERS_NEW = expect(404, counsellor=302, manager=302, ambassador=403, partner_with_grant=403)
+PLAN_OTHER_NEW = expect(404, other_counsellor=302)
+PLAN_CLOSERS = expect(404, counsellor=302, manager=302, ambassador=403, partner_with_grant=403)
 
 MATRIX: dict[str, list[Case]] = {
     "": [Case("GET", expect(302, analyst=200))],
@@ -151,6 +156,27 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", OFFERS_MEASURES, CASEWORK_OTHER),
         Case("POST", OFFERS_MEASURES, CASEWORK_OTHER, data={"answer": "accepted"}),
     ],
+    # Plans: caseworkers in the KAA unit; not the ambassador, nor a partner with a grant.
+    # The own person has an open plan, so "write a plan" leads to it (302).
+    "persons/<int:person_id>/plans/new/": [
+        Case("GET", PLAN_WRITERS_NEW, PLAN_OTHER_NEW),
+        Case("POST", PLAN_WRITERS_NEW, PLAN_OTHER_NEW, data={"goal": ""}),
+    ],
+    "persons/<int:person_id>/plans/<int:plan_id>/": [Case("GET", PLAN_WRITERS, CASEWORK_OTHER)],
+    "persons/<int:person_id>/plans/<int:plan_id>/edit/": [
+        Case("GET", PLAN_WRITERS, CASEWORK_OTHER),
+        Case("POST", PLAN_WRITERS, CASEWORK_OTHER, data={"goal": "", "version": "1"}),
+    ],
+    "persons/<int:person_id>/plans/<int:plan_id>/revisions/<int:n>/": [
+        Case("GET", PLAN_WRITERS, CASEWORK_OTHER)
+    ],
+    "persons/<int:person_id>/plans/<int:plan_id>/pdf/": [
+        Case("GET", PLAN_WRITERS, CASEWORK_OTHER, query={"revision": "1"})
+    ],
+    "persons/<int:person_id>/plans/<int:plan_id>/close/": [
+        Case("POST", PLAN_CLOSERS, expect(404, other_counsellor=302))
+    ],
+    "my-day/": [Case("GET", expect(403, counsellor=200, other_counsellor=200, manager=200))],
     "worklists/never-contacted/": [Case("GET", REGISTER)],
     "worklists/not-reached/": [Case("GET", REGISTER, query={"attempts": "2", "sort": "since"})],
     "responsibility/": [Case("GET", REGISTER)],
@@ -282,6 +308,8 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
     )
     own_offer = PersonMeasureFactory(person=own_person)
     other_offer = PersonMeasureFactory(person=other_person)
+    own_plan = PlanFactory(person=own_person)
+    other_plan = PlanFactory(person=other_person)
     return {
         "users": {
             "counsellor": counsellor,
@@ -300,6 +328,8 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "membership_id": Membership.objects.get(user=ambassador).pk,
             "measure_id": own_offer.measure_id,
             "offer_id": own_offer.pk,
+            "plan_id": own_plan.pk,
+            "n": 1,
         },
         "other": {
             "person_id": other_person.pk,
@@ -308,6 +338,8 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "membership_id": Membership.objects.get(user=other_counsellor).pk,
             "measure_id": other_offer.measure_id,
             "offer_id": other_offer.pk,
+            "plan_id": other_plan.pk,
+            "n": 1,
         },
     }
 
