@@ -319,6 +319,8 @@ def _history(rng, period, *, until: date, staff, catalogue, kinds, batch: _Batch
 
 
 def _plan(rng, offer: PersonMeasure, *, until: date, handler, batch: _Batch) -> None:
+    if any(plan.person is offer.person for plan, _offer in batch.plans[-3:]):
+        return  # one plan per young person (a second period continues the first plan)
     written = offer.start
     plan = Plan(
         municipality_id=offer.municipality_id,
