@@ -58,7 +58,7 @@ class _Letters(FPDF):
         return len(subject_lines) * 6 + LINE_MM + len(body_lines) * LINE_MM
 
 
-def _fill_address(body: str, address: list[str]) -> str:
+def fill_address(body: str, address: list[str]) -> str:
     return body.replace("{" + merge.ADDRESS + "}", "\n".join(address))
 
 
@@ -97,5 +97,5 @@ def render(pages: list[Page], *, title: str) -> bytes:
         pdf.multi_cell(width, 6, page.subject, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(LINE_MM)
         pdf.set_font("Body", "", BODY_PT)
-        pdf.multi_cell(width, LINE_MM, _fill_address(page.body, page.address), new_x="LMARGIN")
+        pdf.multi_cell(width, LINE_MM, fill_address(page.body, page.address), new_x="LMARGIN")
     return bytes(pdf.output())
