@@ -69,7 +69,8 @@ def test_each_letter_is_an_attempt_on_the_timeline(person, templates, counsellor
     )
     assert contact.municipality_id == person.municipality_id
     page = client.get(f"/persons/{person.pk}/case/").content.decode()
-    assert re.search(r'class="entry-letter">\s*<td>[^<]+</td>\s*<th scope="row">[^<]*Första brevet', page)
+    entry = r'class="entry-letter">\s*<td>[^<]+</td>\s*<th scope="row">[^<]*Första brevet'
+    assert re.search(entry, page)
     # A letter counts as an attempt that has not reached the young person.
     worklist = client.get("/worklists/not-reached/", {"attempts": 1}).content.decode()
     assert person.full_name in worklist
