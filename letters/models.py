@@ -106,7 +106,7 @@ class Letter(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="letters")
     # Navet's guardian rows are replaced at each import: keep the name the letter went to.
     guardian_name = models.CharField(max_length=150, blank=True)
-    subject = models.CharField(max_length=SUBJECT_MAX_LENGTH * 2)
+    subject = models.TextField()
     body = models.TextField()
     # SHA-256 of the subject and text as rendered when the batch was made.
     text_hash = models.CharField(max_length=64)
