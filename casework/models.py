@@ -249,6 +249,31 @@ class PersonMeasure(models.Model):
     end_reason = models.CharField(
         _("why it ended"), max_length=30, choices=MeasureEnd.choices, blank=True
     )
+    # Who wrote down each step, for the timeline's "who" (the offer has offered_by).
+    answer_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    start_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    end_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     responsible = models.CharField(_("responsible"), max_length=20, choices=Responsible.choices)
     responsible_organisation = models.ForeignKey(
         "organisations.Organisation",

@@ -17,7 +17,8 @@ from organisations.models import Municipality
 from organisations.permissions import Permission
 from responsibility.models import Kind, ResponsibilityPeriod
 
-from .models import CONTACT_MADE, Contact, Occupation
+from .measure_queries import person_measures
+from .models import CONTACT_MADE, Answer, Contact, Occupation
 
 ONE_DAY = timedelta(days=1)
 
@@ -27,7 +28,7 @@ class Entry:
     """One line of the timeline."""
 
     when: date | datetime
-    kind: str  # residence, responsibility, contact, letter, occupation
+    kind: str  # residence, responsibility, contact, letter, occupation, measure
     title: str
     detail: str = ""
     who: str = ""
@@ -140,7 +141,71 @@ def timeline(person, permissions) -> list[Entry]:
                     user_name(o.recorded_by),
                 )
             )
+    if Permission.OFFER_MEASURE in permissions:
+        entries += measure_entries(person_measures(person))
     return sorted(entries, key=lambda e: e.sort_key, reverse=True)
+
+
+def measure_entries(offers) -> list[Entry]:
+    """Offered, accepted or declined, started and ended: one line each, with who wrote it down."""
+    entries = []
+    for m in offers:
+        steps = []
+        name = m.measure.name
+        responsible = m.get_responsible_display()
+        if m.responsible_organisation is not None:
+            responsible = f"{responsible}: {m.responsible_organisation.name}"
+        detail = _("Responsible: %(who)s.") % {"who": responsible}
+        if m.first_offer:
+            first = _("The first measure offered.")
+            detail = f"{detail} {first}"
+        if m.note:
+            detail = f"{detail} {m.note}"
+        steps.append(
+            Entry(
+                m.offered_on,
+                "measure",
+                _("Measure offered: %(name)s") % {"name": name},
+                detail,
+                user_name(m.offered_by),
+            )
+        )
+        if m.answered_on is not None:
+            title = (
+                _("Measure accepted: %(name)s")
+                if m.answer == Answer.ACCEPTED
+                else _("Measure declined: %(name)s")
+            )
+            steps.append(
+                Entry(
+                    m.answered_on,
+                    "measure",
+                    title % {"name": name},
+                    who=user_name(m.answer_recorded_by),
+                )
+            )
+        if m.start is not None:
+            steps.append(
+                Entry(
+                    m.start,
+                    "measure",
+                    _("Measure started: %(name)s") % {"name": name},
+                    who=user_name(m.start_recorded_by),
+                )
+            )
+        if m.end is not None:
+            steps.append(
+                Entry(
+                    m.end,
+                    "measure",
+                    _("Measure ended: %(name)s") % {"name": name},
+                    m.get_end_reason_display(),
+                    user_name(m.end_recorded_by),
+                )
+            )
+        # Newest first on the page, also for steps written down on the same day.
+        entries.extend(reversed(steps))
+    return entries
 
 
 # The worklists ----------------------------------------------------------------

@@ -11,6 +11,7 @@ from people.views import open_person
 
 from . import actions, queries
 from .forms import ContactForm, OccupationForm, OccupationKindForm
+from .measure_queries import is_current, person_measures
 from .models import Channel, OccupationKind
 
 DEFAULT_ATTEMPTS = 3
@@ -22,6 +23,8 @@ def case(request, person_id: int):
     """The person's case timeline: everything the user may see, newest first."""
     person = open_person(request, person_id, Permission.LOG_CONTACT)
     allowed = person.permissions
+    may_offer_measure = Permission.OFFER_MEASURE in allowed
+    offers = person_measures(person) if may_offer_measure else []
     return render(
         request,
         "casework/case.html",
@@ -29,6 +32,9 @@ def case(request, person_id: int):
             "person": person,
             "entries": queries.timeline(person, allowed),
             "may_record_occupation": Permission.RECORD_OCCUPATION in allowed,
+            "may_offer_measure": may_offer_measure,
+            "current_measures": [m for m in offers if is_current(m)],
+            "past_measures": [m for m in offers if not is_current(m)],
         },
     )
 

@@ -4,6 +4,7 @@ import itertools
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from organisations.models import Membership, Municipality, Organisation, kaa_unit_of
 from organisations.permissions import CASEWORK_ROLES
@@ -88,3 +89,31 @@ class PersonFactory(factory.django.DjangoModelFactory):
                 municipality_code=obj.municipality.code,
                 start=obj.birth_date,
             )
+
+
+# Measures (casework): minimal, at the end of the file to ease merging.
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "casework.Measure"
+
+    municipality = factory.LazyFunction(lambda: Municipality.objects.by_code("0183"))
+    name = factory.Sequence(lambda n: f"Studiemotivation {n}")
+    kind = "motivational"
+    owner = factory.LazyAttribute(lambda o: kaa_unit_of(o.municipality.pk))
+
+
+class PersonMeasureFactory(factory.django.DjangoModelFactory):
+    """An offer written directly, without the action: set ``first_offer`` yourself."""
+
+    class Meta:
+        model = "casework.PersonMeasure"
+
+    person = factory.SubFactory(PersonFactory)
+    municipality = factory.LazyAttribute(lambda o: o.person.municipality)
+    measure = factory.SubFactory(
+        MeasureFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    offered_on = factory.LazyFunction(timezone.localdate)
+    responsible = "municipality"

@@ -10,7 +10,7 @@ from audit.models import AuditEvent
 from casework.models import Channel, Contact, Outcome
 from organisations.permissions import Role
 from responsibility.models import Kind, ResponsibilityPeriod, StartReason
-from tests.factories import PersonFactory, UserFactory, member
+from tests.factories import PersonFactory, PersonMeasureFactory, UserFactory, member
 from tests.test_authorization_matrix import MATRIX, letter_batch_for, url_for
 
 SECRET_STREET = "Hemliga gränd 7"
@@ -26,6 +26,8 @@ PERSON_DATA = {
     "persons/<int:person_id>/contacts/new/": ("GET", None),
     "persons/<int:person_id>/contacts/quick/": ("GET", None),
     "persons/<int:person_id>/occupations/new/": ("GET", None),
+    "persons/<int:person_id>/measures/new/": ("GET", None),
+    "persons/<int:person_id>/measures/<int:offer_id>/edit/": ("GET", None),
     "worklists/never-contacted/": ("GET", None),
     "worklists/not-reached/": ("GET", lambda p: not_reached_once(p)),
     "responsibility/": ("GET", None),
@@ -91,7 +93,8 @@ def test_each_route_that_shows_a_person_writes_a_read_event(counsellor, client_f
     person = in_kaa(PersonFactory(last_name="Hagberg"))
     method, query = PERSON_DATA[route]
     client = client_for(counsellor)
-    url = url_for(route, ids_for(route, person))
+    ids = ids_for(route, person, offer_id=PersonMeasureFactory(person=person).pk)
+    url = url_for(route, ids)
     before = AuditEvent.objects.filter(person_id=person.pk).count()
 
     response = client.get(url, query(person) if query else {})
@@ -150,7 +153,8 @@ def responses_about(person, client):
             if case.method != "GET" or "<int:run_id>" in route or "membership" in route:
                 continue
             query = PERSON_DATA.get(route, (None, None))[1]
-            url = url_for(route, ids_for(route, person, grant_id=0))
+            ids = ids_for(route, person, grant_id=0, offer_id=0, measure_id=0)
+            url = url_for(route, ids)
             yield url, client.get(url, query(person) if query else {}, headers=headers)
 
 

@@ -23,7 +23,13 @@ from letters.models import Letter, LetterBatch, LetterTemplate
 from organisations.models import Membership, Municipality
 from organisations.permissions import Permission, Role
 from people.models import AccessGrant
-from tests.factories import PartnerFactory, PersonFactory, UserFactory, member
+from tests.factories import (
+    PartnerFactory,
+    PersonFactory,
+    PersonMeasureFactory,
+    UserFactory,
+    member,
+)
 
 PERSONAS = (
     "counsellor",
@@ -69,6 +75,8 @@ LETTERS = expect(403, counsellor=200, other_counsellor=200, manager=200)
 LETTER_EDITORS = expect(403, manager=200)
 BATCH_OWN = expect(403, counsellor=200, manager=200, other_counsellor=404)
 BATCH_OTHER = expect(403, other_counsellor=200, counsellor=404, manager=404)
+OFFERS_MEASURES = expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403)
+MEASURE_MANAGERS = expect(403, manager=200)
 
 MATRIX: dict[str, list[Case]] = {
     "": [Case("GET", expect(302, analyst=200))],
@@ -141,6 +149,15 @@ MATRIX: dict[str, list[Case]] = {
             data={"source": "school"},
         ),
     ],
+    # A young person's measures: caseworkers, not the ambassador (offer_measure).
+    "persons/<int:person_id>/measures/new/": [
+        Case("GET", OFFERS_MEASURES, CASEWORK_OTHER),
+        Case("POST", OFFERS_MEASURES, CASEWORK_OTHER, data={"responsible": "other_actor"}),
+    ],
+    "persons/<int:person_id>/measures/<int:offer_id>/edit/": [
+        Case("GET", OFFERS_MEASURES, CASEWORK_OTHER),
+        Case("POST", OFFERS_MEASURES, CASEWORK_OTHER, data={"answer": "accepted"}),
+    ],
     "worklists/never-contacted/": [Case("GET", REGISTER)],
     "worklists/not-reached/": [Case("GET", REGISTER, query={"attempts": "2", "sort": "since"})],
     "responsibility/": [Case("GET", REGISTER)],
@@ -185,6 +202,16 @@ MATRIX: dict[str, list[Case]] = {
     "administration/occupations/": [
         Case("GET", ADMIN_ONLY),
         Case("POST", expect(403, administrator=200), data={"name": ""}),
+    ],
+    # The catalogue of measures: unit managers (manage_measures); another municipality's is 404.
+    "administration/measures/": [Case("GET", MEASURE_MANAGERS)],
+    "administration/measures/new/": [
+        Case("GET", MEASURE_MANAGERS),
+        Case("POST", MEASURE_MANAGERS, data={"name": ""}),
+    ],
+    "administration/measures/<int:measure_id>/edit/": [
+        Case("GET", MEASURE_MANAGERS, expect(403, manager=404)),
+        Case("POST", MEASURE_MANAGERS, expect(403, manager=404), data={"name": ""}),
     ],
     "administration/retention/": [Case("GET", ADMIN_ONLY)],
     "administration/retention/run/": [Case("POST", expect(403, administrator=302))],
@@ -277,6 +304,8 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
     )
     own_batch = letter_batch_for(own_person)
     other_batch = letter_batch_for(other_person)
+    own_offer = PersonMeasureFactory(person=own_person)
+    other_offer = PersonMeasureFactory(person=other_person)
     return {
         "users": {
             "counsellor": counsellor,
@@ -295,6 +324,8 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "membership_id": Membership.objects.get(user=ambassador).pk,
             "template_id": own_batch.template_id,
             "batch_id": own_batch.pk,
+            "measure_id": own_offer.measure_id,
+            "offer_id": own_offer.pk,
         },
         "other": {
             "person_id": other_person.pk,
@@ -303,6 +334,8 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "membership_id": Membership.objects.get(user=other_counsellor).pk,
             "template_id": other_batch.template_id,
             "batch_id": other_batch.pk,
+            "measure_id": other_offer.measure_id,
+            "offer_id": other_offer.pk,
         },
     }
 

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from casework.models import Answer, Contact, Measure, Occupation, PersonMeasure, Plan
 from imports.models import ImportRun
 from people.identity import parse
 from people.models import Person
@@ -38,8 +39,10 @@ def test_running_the_demo_again_changes_nothing(settings, tmp_path):
     settings.VAR_DIR = tmp_path
     call_command("demo", size=200, stdout=io.StringIO())
     persons = Person.objects.count()
+    contacts = Contact.objects.count()
     call_command("demo", size=200, stdout=io.StringIO())
     assert Person.objects.count() == persons
+    assert Contact.objects.count() == contacts
     second = ImportRun.objects.order_by("-id")[:4]
     assert {r.status for r in second} == {ImportRun.Status.UNCHANGED}
 
@@ -63,3 +66,37 @@ def test_the_demo_has_units_partners_a_federation_and_one_grant(settings, tmp_pa
     assert not Person.objects.visible_to(users.get(username="socialsekreterare")).exists()
     assert Person.objects.visible_to(users.get(username="af")).count() == 1
     assert Person.objects.visible_to(users.get(username="syv")).count() == Person.objects.count()
+
+
+def test_the_demo_has_two_years_of_casework_that_leaves_work_to_do(settings, tmp_path):
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from casework.models import Case
+
+    settings.VAR_DIR = tmp_path
+    call_command("demo", size=1500, stdout=io.StringIO())
+    today = timezone.localdate()
+    contacts = Contact.objects.all()
+    assert contacts.count() > 50
+    oldest = min(c.at for c in contacts).date()
+    assert (today - oldest).days > 365, "history reaches back more than a year"
+    assert max(c.at for c in contacts) <= timezone.now()
+    assert Occupation.objects.exists() and Plan.objects.exists()
+    assert Measure.objects.filter(active=False).exists(), "a measure no longer offered"
+    offers = PersonMeasure.objects.all()
+    assert {o.answer for o in offers} >= {Answer.ACCEPTED, Answer.DECLINED}
+    # Exactly one first offer per person who was offered anything, and it is the earliest.
+    firsts = offers.filter(first_offer=True)
+    assert firsts.count() == offers.values("person").distinct().count()
+    for first in firsts:
+        assert not offers.filter(person=first.person, offered_on__lt=first.offered_on).exists()
+    for offer in offers.exclude(start=None):
+        assert offer.offered_on <= offer.answered_on <= offer.start <= today
+        assert offer.end is None or (offer.start <= offer.end and offer.end_reason)
+    # Some young people in KAA today have not been contacted yet.
+    in_kaa = ResponsibilityPeriod.objects.filter(kind=Kind.KAA).on(today)
+    contacted = set(contacts.values_list("person_id", flat=True))
+    assert any(p.person_id not in contacted for p in in_kaa)
+    assert Case.objects.filter(closed_on__isnull=False).exists()
+    assert not Case.objects.values("person").annotate(n=Count("id")).filter(n__gt=1).exists()

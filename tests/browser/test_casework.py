@@ -81,7 +81,7 @@ def test_an_ambassador_logs_a_field_contact_on_a_phone(
     button.click()  # the time was already filled in: now
 
     expect(page).to_have_url(re.compile(rf"/persons/{young_people['Lind'].pk}/case/$"))
-    expect(page.locator("main table")).to_contain_text("Uppsökande i fält")
+    expect(page.locator("main table.timeline")).to_contain_text("Uppsökande i fält")
     assert_accessible(page, "the case timeline on a phone")
     contact = Contact.objects.get(person=young_people["Lind"])
     assert (contact.channel, contact.outcome, contact.by) == ("field", "reached", ambassador)
@@ -110,7 +110,7 @@ def test_a_counsellor_records_occupation_and_reads_the_case(
     page.locator("input[name=outcome][value=reached]").check()
     page.locator("textarea[name=note]").fill("Vill börja på komvux.")
     page.get_by_role("button", name=SAVE_CONTACT).click()
-    expect(page.locator("main table")).to_contain_text("Vill börja på komvux.")
+    expect(page.locator("main table.timeline")).to_contain_text("Vill börja på komvux.")
 
     page.goto(f"/persons/{person.pk}/occupations/new/")
     assert_accessible(page, "the occupation form")
@@ -118,7 +118,7 @@ def test_a_counsellor_records_occupation_and_reads_the_case(
     page.locator("select[name=source]").select_option(value="young_person")
     page.locator("form.stacked button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/case/$"))
-    expect(page.locator("main table")).to_contain_text("Komvux")
+    expect(page.locator("main table.timeline")).to_contain_text("Komvux")
     assert_accessible(page, "the case timeline")
 
 

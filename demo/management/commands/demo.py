@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from demo.casework import build_casework
 from demo.population import build_population, write_files
 from imports.cli import import_files, municipality_from_code
 from imports.models import ImportKind
@@ -26,6 +27,7 @@ DEMO_USERS = (
     # demo organisation's key below; the municipality when a code is given.
     ("syv", ("Sara", "Lind"), Role.COUNSELLOR, "kaa", None),
     ("ambassador", ("Omar", "Ali"), Role.AMBASSADOR, "kaa", None),
+    ("ungdomskonsulent", ("Jonas", "Sjöberg"), Role.YOUTH_CONSULTANT, "kaa", None),
     ("chef", ("Eva", "Berg"), Role.UNIT_MANAGER, "kaa", None),
     ("admin", ("Ali", "Admin"), Role.ADMINISTRATOR, "municipality", None),
     ("analytiker", ("Anna", "Holm"), Role.ANALYST, "municipality", None),
@@ -109,6 +111,19 @@ class Command(BaseCommand):
         )
         self._outreach(municipality, counsellor, today)
         self._grant(municipality, counsellor, organisations["employment_service"])
+        history = build_casework(
+            municipality=municipality,
+            organisations=organisations,
+            users=users,
+            today=today,
+            seed=options["seed"],
+        )
+        if history:
+            self.stdout.write(
+                "Casework of the last two years: "
+                + ", ".join(f"{n} {what}" for what, n in history.items())
+                + "."
+            )
         kaa = ResponsibilityPeriod.objects.filter(municipality=municipality, kind=Kind.KAA).on(
             today
         )
@@ -128,8 +143,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo login: syv / {DEMO_PASSWORD} (also ambassador, chef, admin, analytiker, "
-                f"socialsekreterare, af, syv.haninge with the same password)."
+                f"Demo login: syv / {DEMO_PASSWORD} (also ambassador, ungdomskonsulent, chef, "
+                "admin, analytiker, socialsekreterare, af, syv.haninge with the same password)."
             )
         )
 

@@ -1,0 +1,179 @@
+"""Pages for the catalogue of measures, and for offering and documenting measures."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisations.access import municipalities_with
+from organisations.permissions import Permission
+from people.views import open_person
+from samverka.dates import age_on
+
+from . import measure_actions
+from .measure_forms import DocumentForm, MeasureChangeForm, MeasureForm, OfferForm
+from .measure_queries import catalogue, offer_warnings
+from .models import Measure, PersonMeasure
+
+# The catalogue ------------------------------------------------------------------
+
+
+def _managed(request):
+    """The municipalities whose catalogue the user manages; none is a 403."""
+    allowed = list(municipalities_with(request.user, Permission.MANAGE_MEASURES).order_by("code"))
+    if not allowed:
+        raise PermissionDenied
+    return allowed
+
+
+def _chosen(request, allowed):
+    code = request.GET.get("municipality", "")
+    return next((m for m in allowed if m.code == code), allowed[0])
+
+
+def _catalogue_url(municipality) -> str:
+    return f"{reverse('measure_catalogue')}?municipality={municipality.code}"
+
+
+@login_required
+def measure_catalogue(request):
+    allowed = _managed(request)
+    municipality = _chosen(request, allowed)
+    return render(
+        request,
+        "casework/measure_catalogue.html",
+        {
+            "municipality": municipality,
+            "municipalities": allowed,
+            "measures": catalogue(municipality.pk),
+        },
+    )
+
+
+@login_required
+def new_measure(request):
+    municipality = _chosen(request, _managed(request))
+    form = MeasureForm(request.POST or None, municipality_id=municipality.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = measure_actions.add_measure(
+                by=request.user, municipality=municipality, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("%(name)s was added to the catalogue.") % {"name": measure.name}
+            )
+            return redirect(_catalogue_url(municipality))
+    return render(
+        request,
+        "casework/measure_form.html",
+        {"municipality": municipality, "form": form, "measure": None},
+    )
+
+
+@login_required
+def edit_measure(request, measure_id: int):
+    allowed = _managed(request)
+    # Another municipality's measure does not exist for this user.
+    measure = get_object_or_404(
+        Measure.objects.select_related("municipality"),
+        pk=measure_id,
+        municipality__in=allowed,
+    )
+    initial = {
+        "name": measure.name,
+        "kind": measure.kind,
+        "owner": measure.owner_id,
+        "description": measure.description,
+        "min_age": measure.min_age,
+        "max_age": measure.max_age,
+        "capacity": measure.capacity,
+        "active": measure.active,
+    }
+    form = MeasureChangeForm(
+        request.POST or None, initial=initial, municipality_id=measure.municipality_id
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure_actions.change_measure(by=request.user, measure=measure, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The measure was saved."))
+            return redirect(_catalogue_url(measure.municipality))
+    return render(
+        request,
+        "casework/measure_form.html",
+        {"municipality": measure.municipality, "form": form, "measure": measure},
+    )
+
+
+# A young person's measures ---------------------------------------------------------
+
+
+@login_required
+def offer_measure(request, person_id: int):
+    person = open_person(request, person_id, Permission.OFFER_MEASURE)
+    form = OfferForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = measure_actions.offer_measure(
+                by=request.user, person=person, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The offer was saved."))
+            for warning in offer_warnings(person, offer.measure, offer.offered_on):
+                messages.warning(request, warning)
+            return redirect("case", person_id=person.pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "casework/offer_measure.html",
+        {
+            "person": person,
+            "form": form,
+            "age": age_on(person.birth_date, today) if person.birth_date else None,
+        },
+    )
+
+
+@login_required
+def document_measure(request, person_id: int, offer_id: int):
+    person = open_person(request, person_id, Permission.OFFER_MEASURE)
+    offer = get_object_or_404(
+        PersonMeasure.objects.select_related("measure"),
+        pk=offer_id,
+        person=person,
+        municipality_id=person.municipality_id,
+    )
+    initial = {
+        "answer": offer.answer,
+        "answered_on": offer.answered_on,
+        "start": offer.start,
+        "end": offer.end,
+        "end_reason": offer.end_reason,
+        "responsible": offer.responsible,
+        "responsible_organisation": offer.responsible_organisation_id,
+        "note": offer.note,
+    }
+    form = DocumentForm(request.POST or None, initial=initial, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure_actions.document_measure(
+                by=request.user, person=person, offer=offer, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The measure was documented."))
+            return redirect("case", person_id=person.pk)
+    return render(
+        request, "casework/document_measure.html", {"person": person, "form": form, "offer": offer}
+    )
