@@ -6,7 +6,7 @@ Each runs a fixed number of queries whatever the number of rows.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ class Entry:
     """One line of the timeline."""
 
     when: date | datetime
-    kind: str  # residence, responsibility, contact, occupation, measure, plan
+    kind: str  # residence, responsibility, contact, letter, occupation, measure, plan
     title: str
     detail: str = ""
     who: str = ""
@@ -102,7 +102,24 @@ def timeline(person, permissions) -> list[Entry]:
                 )
     if Permission.LOG_CONTACT in permissions:
         notes = Permission.VIEW_CONTACT_NOTES in permissions
-        for c in Contact.objects.filter(person=person).select_related("by"):
+        # A contact made by a batch of letters (letters app) is shown with the letter's name.
+        contacts = (
+            Contact.objects.filter(person=person)
+            .select_related("by")
+            .annotate(letter=Max("letters__batch__template_name"))
+        )
+        for c in contacts:
+            if c.letter:
+                entries.append(
+                    Entry(
+                        c.at,
+                        "letter",
+                        _("Letter: %(template)s") % {"template": c.letter},
+                        c.get_outcome_display(),
+                        user_name(c.by),
+                    )
+                )
+                continue
             entries.append(
                 Entry(
                     c.at,

@@ -27,4 +27,8 @@ def navigation(request):
         "may_manage_settings": bool(municipality_ids_with(user, Permission.MANAGE_SETTINGS)),
         "may_manage_measures": bool(municipality_ids_with(user, Permission.MANAGE_MEASURES)),
         "may_run_retention": bool(municipality_ids_with(user, Permission.RUN_RETENTION)),
+        "may_use_letters": bool(
+            municipality_ids_with(user, Permission.SEND_LETTERS)
+            | municipality_ids_with(user, Permission.MANAGE_MEASURES)
+        ),
     }

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "imports",
     "retention",
     "casework",
+    "letters",
     "demo",
 ]
 
@@ -329,6 +330,8 @@ LOGGING = {
         # Request bodies can hold personal data: never log them.
         "django.request": {"level": "ERROR"},
         "django.db.backends": {"level": "WARNING"},
+        # fpdf2's font subsetting reports every glyph at INFO: noise in the server log.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -19,6 +19,7 @@ from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from imports.models import ImportRun
+from letters.models import Letter, LetterBatch, LetterTemplate
 from organisations.models import Membership, Municipality
 from organisations.permissions import Permission, Role
 from people.models import AccessGrant
@@ -69,6 +70,12 @@ ADMIN_ONLY = expect(403, administrator=200)
 CASEWORK_OWN = expect(404, **CASEWORKERS_A, partner_with_grant=403)
 CASEWORK_OTHER = SEES_OTHER_PERSON
 REGISTER = expect(403, counsellor=200, other_counsellor=200, ambassador=200, manager=200)
+# Letters: caseworkers send them (send_letters); unit managers also edit the letters
+# (manage_measures). The ambassador does neither.
+LETTERS = expect(403, counsellor=200, other_counsellor=200, manager=200)
+LETTER_EDITORS = expect(403, manager=200)
+BATCH_OWN = expect(403, counsellor=200, manager=200, other_counsellor=404)
+BATCH_OTHER = expect(403, other_counsellor=200, counsellor=404, manager=404)
 OFFERS_MEASURES = expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403)
 MEASURE_MANAGERS = expect(403, manager=200)
 PLAN_WRITERS = expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403)
@@ -180,6 +187,21 @@ MATRIX: dict[str, list[Case]] = {
     "worklists/never-contacted/": [Case("GET", REGISTER)],
     "worklists/not-reached/": [Case("GET", REGISTER, query={"attempts": "2", "sort": "since"})],
     "responsibility/": [Case("GET", REGISTER)],
+    "letters/": [Case("GET", LETTERS)],
+    "letters/templates/new/": [
+        Case("GET", LETTER_EDITORS),
+        Case("POST", LETTER_EDITORS, data={"name": ""}),
+    ],
+    "letters/templates/<int:template_id>/edit/": [
+        Case("GET", LETTER_EDITORS, expect(403, manager=404)),
+        Case("POST", LETTER_EDITORS, expect(403, manager=404), data={"name": ""}),
+    ],
+    "letters/batches/new/": [
+        Case("GET", LETTERS),
+        Case("POST", LETTERS, data={"recipients": "newly"}),
+    ],
+    "letters/batches/<int:batch_id>/": [Case("GET", BATCH_OWN, BATCH_OTHER)],
+    "letters/batches/<int:batch_id>/pdf/": [Case("GET", BATCH_OWN, BATCH_OTHER)],
     "imports/": [
         Case(
             "GET", expect(404, counsellor=200, other_counsellor=200, manager=200, administrator=200)
@@ -306,6 +328,8 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
     other_run = ImportRun.objects.create(
         municipality=haninge, kind="school", file_name="b.csv", sha256="b" * 64
     )
+    own_batch = letter_batch_for(own_person)
+    other_batch = letter_batch_for(other_person)
     own_offer = PersonMeasureFactory(person=own_person)
     other_offer = PersonMeasureFactory(person=other_person)
     own_plan = PlanFactory(person=own_person)
@@ -326,6 +350,8 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "grant_id": own_grant.pk,
             "run_id": own_run.pk,
             "membership_id": Membership.objects.get(user=ambassador).pk,
+            "template_id": own_batch.template_id,
+            "batch_id": own_batch.pk,
             "measure_id": own_offer.measure_id,
             "offer_id": own_offer.pk,
             "plan_id": own_plan.pk,
@@ -336,12 +362,43 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "grant_id": other_grant.pk,
             "run_id": other_run.pk,
             "membership_id": Membership.objects.get(user=other_counsellor).pk,
+            "template_id": other_batch.template_id,
+            "batch_id": other_batch.pk,
             "measure_id": other_offer.measure_id,
             "offer_id": other_offer.pk,
             "plan_id": other_plan.pk,
             "n": 1,
         },
     }
+
+
+def letter_batch_for(person) -> LetterBatch:
+    """A batch of one letter to ``person``, written directly (no audit event)."""
+    template, _ = LetterTemplate.objects.get_or_create(
+        municipality=person.municipality,
+        name="Första brevet",
+        defaults={"purpose": "first_letter", "subject": "Hej {förnamn}", "body": "Hej!"},
+    )
+    batch = LetterBatch.objects.create(
+        municipality=person.municipality,
+        template=template,
+        template_name=template.name,
+        purpose=template.purpose,
+        subject=template.subject,
+        body=template.body,
+        recipients="newly",
+        since=timezone.localdate(),
+        letter_date=timezone.localdate(),
+    )
+    Letter.objects.create(
+        municipality=person.municipality,
+        batch=batch,
+        person=person,
+        subject=f"Hej {person.first_name}",
+        body="Hej!",
+        text_hash="0" * 64,
+    )
+    return batch
 
 
 def url_for(route: str, ids: dict) -> str:
