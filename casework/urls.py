@@ -12,6 +12,4 @@ urlpatterns = [
         name="record_occupation",
     ),
     path("administration/occupations/", views.occupation_kinds, name="occupation_kinds"),
-    path("worklists/never-contacted/", views.never_contacted, name="worklist_never_contacted"),
-    path("worklists/not-reached/", views.not_reached, name="worklist_not_reached"),
 ]

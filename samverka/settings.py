@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "imports",
     "retention",
     "casework",
+    # The unit's worklists over the casework models (no models of its own).
+    "worklists",
     "demo",
 ]
 

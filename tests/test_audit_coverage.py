@@ -2,12 +2,13 @@
 protected identity's address and contact details reach no response and no log."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from casework.models import Channel, Contact, Outcome
+from casework.models import Channel, Contact, Outcome, Plan
 from organisations.permissions import Role
 from responsibility.models import Kind, ResponsibilityPeriod, StartReason
 from tests.factories import PersonFactory, UserFactory, member
@@ -26,8 +27,23 @@ PERSON_DATA = {
     "persons/<int:person_id>/contacts/new/": ("GET", None),
     "persons/<int:person_id>/contacts/quick/": ("GET", None),
     "persons/<int:person_id>/occupations/new/": ("GET", None),
+    "worklists/new/": ("GET", None),
     "worklists/never-contacted/": ("GET", None),
     "worklists/not-reached/": ("GET", lambda p: not_reached_once(p)),
+    "worklists/no-measure/": ("GET", None),
+    "worklists/follow-up/": ("GET", lambda p: follow_up_due(p)),
+    "worklists/occupation/": ("GET", None),
+    "worklists/leaving/": ("GET", lambda p: leaving_soon(p)),
+    "worklists/ended/": ("GET", lambda p: ended(p)),
+    # Exports are audited as exports (kind "export"), one event per person.
+    "worklists/new/export/": ("GET", None),
+    "worklists/never-contacted/export/": ("GET", None),
+    "worklists/not-reached/export/": ("GET", lambda p: not_reached_once(p)),
+    "worklists/no-measure/export/": ("GET", None),
+    "worklists/follow-up/export/": ("GET", lambda p: follow_up_due(p)),
+    "worklists/occupation/export/": ("GET", None),
+    "worklists/leaving/export/": ("GET", lambda p: leaving_soon(p)),
+    "worklists/ended/export/": ("GET", lambda p: ended(p)),
     "responsibility/": ("GET", None),
     "api/v1/persons": ("GET", lambda p: {"q": p.last_name}),
     "api/v1/persons/<int:person_id>": ("GET", None),
@@ -46,6 +62,31 @@ def not_reached_once(person):
         at=timezone.now(),
     )
     return {"attempts": 1}
+
+
+def follow_up_due(person):
+    """An open plan whose follow-up is today (written directly: no audit event)."""
+    today = timezone.localdate()
+    Plan.objects.create(
+        municipality=person.municipality,
+        person=person,
+        goal="Börja studera",
+        follow_up_on=today,
+        evaluate_on=today,
+    )
+    return {}
+
+
+def leaving_soon(person):
+    """The KAA period's known end is in ten days."""
+    person.responsibility_periods.update(end=timezone.localdate() + timedelta(days=10))
+    return {}
+
+
+def ended(person):
+    """The KAA period ended yesterday, and nobody has closed the case."""
+    person.responsibility_periods.update(end=timezone.localdate() - timedelta(days=1))
+    return {}
 
 
 def in_kaa(person):
@@ -84,7 +125,8 @@ def test_each_route_that_shows_a_person_writes_a_read_event(counsellor, client_f
         assert person.last_name in response.content.decode()
     events = AuditEvent.objects.filter(person_id=person.pk, user=counsellor)
     assert events.count() == before + 1
-    assert events.first().kind == AuditEvent.Kind.READ
+    exported = route.endswith("/export/")
+    assert events.first().kind == (AuditEvent.Kind.EXPORT if exported else AuditEvent.Kind.READ)
 
 
 def test_the_register_extract_is_audited_as_an_export(administrator, client_for):

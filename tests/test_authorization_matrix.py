@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
+from casework.models import SavedView
 from imports.models import ImportRun
 from organisations.models import Membership, Municipality
 from organisations.permissions import Permission, Role
@@ -62,6 +63,12 @@ ADMIN_ONLY = expect(403, administrator=200)
 CASEWORK_OWN = expect(404, **CASEWORKERS_A, partner_with_grant=403)
 CASEWORK_OTHER = SEES_OTHER_PERSON
 REGISTER = expect(403, counsellor=200, other_counsellor=200, ambassador=200, manager=200)
+# Worklists that show measures, plans or occupation: not for ambassadors.
+REGISTER_CASEWORK = expect(403, counsellor=200, other_counsellor=200, manager=200)
+# Exporting a worklist: counsellors and unit managers (export_worklist).
+EXPORTERS = expect(403, counsellor=200, other_counsellor=200, manager=200)
+# A POST that saves a view without a name: the page again with the error.
+SAVE_VIEW = {"op": "save_view", "name": ""}
 
 MATRIX: dict[str, list[Case]] = {
     "": [Case("GET", expect(302, analyst=200))],
@@ -134,8 +141,49 @@ MATRIX: dict[str, list[Case]] = {
             data={"source": "school"},
         ),
     ],
-    "worklists/never-contacted/": [Case("GET", REGISTER)],
-    "worklists/not-reached/": [Case("GET", REGISTER, query={"attempts": "2", "sort": "since"})],
+    # Worklists: the KAA unit's staff, each only their own municipality's register.
+    "worklists/": [Case("GET", REGISTER)],
+    "worklists/new/": [Case("GET", REGISTER), Case("POST", REGISTER, data=SAVE_VIEW)],
+    "worklists/never-contacted/": [Case("GET", REGISTER), Case("POST", REGISTER, data=SAVE_VIEW)],
+    "worklists/not-reached/": [
+        Case("GET", REGISTER, query={"attempts": "2", "sort": "since"}),
+        Case("POST", REGISTER, data=SAVE_VIEW),
+    ],
+    "worklists/no-measure/": [
+        Case("GET", REGISTER_CASEWORK),
+        Case("POST", REGISTER_CASEWORK, data=SAVE_VIEW),
+    ],
+    "worklists/follow-up/": [
+        Case("GET", REGISTER_CASEWORK),
+        Case("POST", REGISTER_CASEWORK, data=SAVE_VIEW),
+    ],
+    "worklists/occupation/": [
+        Case("GET", REGISTER_CASEWORK, query={"days": "30"}),
+        Case("POST", REGISTER_CASEWORK, data=SAVE_VIEW),
+    ],
+    "worklists/leaving/": [Case("GET", REGISTER), Case("POST", REGISTER, data=SAVE_VIEW)],
+    "worklists/ended/": [
+        Case("GET", REGISTER),
+        Case("POST", REGISTER, data=SAVE_VIEW),
+        # Closing cases: counsellors and unit managers (assign_cases); nothing chosen here.
+        Case(
+            "POST",
+            expect(403, counsellor=200, other_counsellor=200, manager=200),
+            data={"op": "close"},
+        ),
+    ],
+    "worklists/new/export/": [Case("GET", EXPORTERS)],
+    "worklists/never-contacted/export/": [Case("GET", EXPORTERS, query={"format": "xlsx"})],
+    "worklists/not-reached/export/": [Case("GET", EXPORTERS)],
+    "worklists/no-measure/export/": [Case("GET", EXPORTERS)],
+    "worklists/follow-up/export/": [Case("GET", EXPORTERS)],
+    "worklists/occupation/export/": [Case("GET", EXPORTERS)],
+    "worklists/leaving/export/": [Case("GET", EXPORTERS)],
+    "worklists/ended/export/": [Case("GET", EXPORTERS)],
+    # Saved views are their owner's alone: anybody else's is not found.
+    "worklists/views/<int:view_id>/delete/": [
+        Case("POST", expect(404, counsellor=302), expect(404, other_counsellor=302))
+    ],
     "responsibility/": [Case("GET", REGISTER)],
     "imports/": [
         Case(
@@ -247,6 +295,8 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
         reason="Samtycke",
         valid_from=today,
     )
+    own_view = SavedView.objects.create(user=counsellor, name="Mina", worklist="ended")
+    other_view = SavedView.objects.create(user=other_counsellor, name="Mina", worklist="ended")
     own_run = ImportRun.objects.create(
         municipality=sundbyberg, kind="school", file_name="a.csv", sha256="a" * 64
     )
@@ -269,12 +319,14 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "grant_id": own_grant.pk,
             "run_id": own_run.pk,
             "membership_id": Membership.objects.get(user=ambassador).pk,
+            "view_id": own_view.pk,
         },
         "other": {
             "person_id": other_person.pk,
             "grant_id": other_grant.pk,
             "run_id": other_run.pk,
             "membership_id": Membership.objects.get(user=other_counsellor).pk,
+            "view_id": other_view.pk,
         },
     }
 
