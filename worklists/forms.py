@@ -222,7 +222,8 @@ class AssignForm(forms.Form):
     handler = forms.ChoiceField(label=_("New handler"), widget=Select)
 
     def __init__(self, *args, handlers, **kwargs):
-        super().__init__(*args, **kwargs)
+        # Its own ids: the filters on the same page have a "handler" too.
+        super().__init__(*args, auto_id="assign_%s", **kwargs)
         self.fields["handler"].choices = [
             ("", _("Choose a handler")),
             ("none", _("Nobody (remove the handler)")),

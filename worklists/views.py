@@ -78,41 +78,11 @@ def worklist(request, slug: str):
     handlers = handler_choices(municipality_ids)
     filters = FilterForm(request.GET, worklist=worklist, scope=scope, handlers=handlers)
     assign_ids = municipality_ids & municipality_ids_with(request.user, Permission.ASSIGN_CASES)
-    save_form = SaveViewForm()
-    bulk_form = AssignForm(handlers=handlers)
-    bulk_error = ""
+    forms = {"save_form": SaveViewForm(), "bulk_form": AssignForm(handlers=handlers)}
     if request.method == "POST":
-        operation = request.POST.get("op")
-        if operation == "save_view":
-            save_form = SaveViewForm(request.POST)
-            if save_form.is_valid():
-                try:
-                    actions.save_view(
-                        by=request.user,
-                        worklist=worklist.slug,
-                        name=save_form.cleaned_data["name"],
-                        query=filters.query(),
-                    )
-                except ValidationError as error:
-                    save_form.add_error("name", error)
-                else:
-                    messages.success(request, _("The view was saved."))
-                    return redirect(request.get_full_path())
-        elif operation in ("assign", "close"):
-            if not assign_ids or (operation == "close" and worklist.slug != lists.ENDED):
-                raise PermissionDenied
-            if operation == "assign":
-                bulk_form = AssignForm(request.POST, handlers=handlers)
-            try:
-                done = _bulk(request, operation, bulk_form, assign_ids)
-            except ValidationError as error:
-                bulk_error = " ".join(error.messages)
-            else:
-                if done:
-                    messages.success(request, done)
-                    return redirect(request.get_full_path())
-        else:
-            return HttpResponseBadRequest(_("Unknown operation."))
+        response, forms = _post(request, worklist, filters, handlers, assign_ids)
+        if response is not None:
+            return response
     shown = queries.page(
         scope,
         worklist,
@@ -149,12 +119,48 @@ def worklist(request, slug: str):
             "may_export": bool(
                 municipality_ids & municipality_ids_with(request.user, Permission.EXPORT_WORKLIST)
             ),
-            "bulk_form": bulk_form,
-            "bulk_error": bulk_error,
-            "save_form": save_form,
+            **forms,
             "saved_views": _saved_views(request.user, [worklist], only=worklist.slug),
         },
     )
+
+
+def _post(request, worklist, filters, handlers, assign_ids) -> tuple:
+    """Save a view, assign a handler or close cases: a redirect when done, else the
+    forms with their errors for the page."""
+    forms = {"save_form": SaveViewForm(), "bulk_form": AssignForm(handlers=handlers)}
+    operation = request.POST.get("op")
+    if operation == "save_view":
+        form = forms["save_form"] = SaveViewForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.save_view(
+                    by=request.user,
+                    worklist=worklist.slug,
+                    name=form.cleaned_data["name"],
+                    query=filters.query(),
+                )
+            except ValidationError as error:
+                form.add_error("name", error)
+            else:
+                messages.success(request, _("The view was saved."))
+                return redirect(request.get_full_path()), forms
+        return None, forms
+    if operation not in ("assign", "close"):
+        return HttpResponseBadRequest(_("Unknown operation.")), forms
+    if not assign_ids or (operation == "close" and worklist.slug != lists.ENDED):
+        raise PermissionDenied
+    if operation == "assign":
+        forms["bulk_form"] = AssignForm(request.POST, handlers=handlers)
+    try:
+        done = _bulk(request, operation, forms["bulk_form"], assign_ids)
+    except ValidationError as error:
+        forms["bulk_error"] = " ".join(error.messages)
+        return None, forms
+    if not done:  # the handler field has its error
+        return None, forms
+    messages.success(request, done)
+    return redirect(request.get_full_path()), forms
 
 
 def _url_maker(name: str):
@@ -207,7 +213,8 @@ def _bulk(request, operation: str, form: AssignForm, assign_ids) -> str:
     ids = selected_ids(request.POST)
     if ids is None:
         raise ValidationError(_("Choose the young people from the list."), code="selection")
-    persons = list(Person.objects.filter(pk__in=ids, municipality_id__in=assign_ids))
+    visible = Person.objects.visible_to(request.user, Permission.ASSIGN_CASES)
+    persons = list(visible.filter(pk__in=ids, municipality_id__in=assign_ids))
     if len(persons) != len(ids):
         # Not yours is not found, and the same audit event as for a person page.
         deny(

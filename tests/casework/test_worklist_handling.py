@@ -245,7 +245,7 @@ def test_a_bad_handler_is_refused_and_nothing_changes(
         NEVER, {"op": "assign", "person": [person.pk], "handler": other_counsellor.pk}
     )
     assert page.status_code == 200
-    assert 'id="id_handler_error"' in page.content.decode()
+    assert 'id="assign_handler_error"' in page.content.decode()
     for handler in (other_counsellor, ambassador):
         with pytest.raises(ValidationError) as refused:
             actions.assign_cases(by=counsellor, persons=[person], handler=handler)
