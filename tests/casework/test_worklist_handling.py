@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -67,6 +68,7 @@ def test_filter_by_handler(counsellor, manager, client_for):
 
 
 def test_filter_by_school_today(counsellor, client_for):
+    cache.clear()  # the schools to choose from are kept for ten minutes
     school = SchoolUnit.objects.create(code="87654321", name="Komvux Sundbyberg")
     day = today()
     for first, end in (("Ada", None), ("Bo", day - timedelta(days=1))):
