@@ -350,17 +350,18 @@ def _ordering(worklist: lists.Worklist, sort: str) -> list:
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     name = [F("person__last_name"), F("person__first_name"), F("person__identity_number")]
+    # Where NULLs go is said each time: SQLite and PostgreSQL put them at opposite ends.
     if key == "since":
         if worklist.slug == lists.FOLLOW_UP:
-            first = [F("due_on")]
+            first = [F("due_on").asc(nulls_last=True)]
         elif worklist.slug == lists.LEAVING:
-            first = [F("end"), F("person__birth_date")]
+            first = [F("end").asc(nulls_last=True), F("person__birth_date").asc(nulls_last=True)]
         elif worklist.slug == lists.ENDED:
-            first = [F("end")]
+            first = [F("end").asc(nulls_last=True)]
         else:
-            first = [F("start")]
+            first = [F("start").asc()]
     elif key == "age":
-        first = [F("person__birth_date").desc()]  # youngest first
+        first = [F("person__birth_date").desc(nulls_last=True)]  # youngest first
     elif key == "last_contact":
         first = [F("last_contact").asc(nulls_first=True)]  # never contacted first
     else:
