@@ -1,9 +1,10 @@
 """Which young people are on each worklist, as one query per list.
 
 A row is a responsibility period (KAA or outreach) with its person. Every
-fact a row shows or a rule needs is a subquery or ``Exists`` on the period, so
-a page of rows costs the same number of queries whatever the number of rows
-(tests/casework/test_worklists.py counts them).
+fact a rule, a filter or the sorting needs is a subquery or ``Exists`` on the
+period, so finding a page costs one query whatever the number of rows
+(tests/casework/test_worklist_queries.py counts them); what the shown rows
+display is fetched for those rows only (worklists.details).
 """
 
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from django.utils import timezone
 
 from casework.models import CONTACT_MADE, Case, Contact, Occupation, PersonMeasure, Plan
 from responsibility.models import EndReason, Kind, ResponsibilityPeriod, ResponsibilitySettings
+from responsibility.rules import twentieth_birthday
 from samverka.dates import add_years
 from schooling.models import Enrolment
 
@@ -121,10 +123,10 @@ def leaves_on(period, limits: dict[int, int]) -> date | None:
     if period.end is not None:
         candidates.append(period.end + ONE_DAY)
     birth = period.person.birth_date
-    if birth is not None:
-        age = KAA_AGE_LIMIT if period.kind == Kind.KAA else limits.get(period.municipality_id)
-        if age:
-            candidates.append(add_years(birth, age))
+    if birth is not None and period.kind == Kind.KAA:
+        candidates.append(twentieth_birthday(birth))
+    elif birth is not None and limits.get(period.municipality_id):
+        candidates.append(add_years(birth, limits[period.municipality_id]))
     return min(candidates) if candidates else None
 
 
