@@ -115,7 +115,8 @@ def page(
         number = max(1, ceil(ordered.count() / PAGE_SIZE))
         found = _ids(ordered, number)
     ids = [pk for pk, _total in found]
-    by_id = ResponsibilityPeriod.objects.select_related("person").in_bulk(ids)
+    shown = ResponsibilityPeriod.objects.select_related("person").filter(pk__in=ids)
+    by_id = {period.pk: period for period in shown}
     rows = details.add([by_id[pk] for pk in ids], scope, worklist)
     record_reads(
         by=scope.user,
