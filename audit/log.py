@@ -43,7 +43,7 @@ def record_reads(
 ) -> None:
     """One event per person read, written in one statement (search results, lists).
 
-    ``kind`` is EXPORT where the data leaves Samverka (printed letters)."""
+    ``kind`` is EXPORT when the persons left the platform in a file."""
     user = by if getattr(by, "is_authenticated", False) else None
     AuditEvent.objects.bulk_create(
         AuditEvent(

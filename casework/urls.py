@@ -44,6 +44,4 @@ urlpatterns = [
         measure_views.document_measure,
         name="document_measure",
     ),
-    path("worklists/never-contacted/", views.never_contacted, name="worklist_never_contacted"),
-    path("worklists/not-reached/", views.not_reached, name="worklist_not_reached"),
 ]

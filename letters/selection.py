@@ -10,10 +10,11 @@ from datetime import date, timedelta
 
 from django.db.models import Max, Q
 
-from casework.queries import worklist_periods
 from people.models import Guardian, Person
 from responsibility.models import Kind, ResponsibilityPeriod
 from samverka.dates import add_years
+from worklists import lists, rules
+from worklists import queries as worklist_queries
 
 from .models import REPEAT_AFTER_DAYS, Letter, Purpose, Reason, Recipients
 
@@ -67,9 +68,11 @@ def _periods(user, municipality_id: int, recipients: str, *, since, min_attempts
     if recipients == Recipients.NOT_REACHED:
         # The worklist's own definition, so the letter goes to exactly the
         # young people the worklist "not reached after N attempts" shows.
-        return worklist_periods(user).filter(
-            municipality_id=municipality_id, attempts__gte=min_attempts
+        worklist = lists.WORKLISTS[lists.NOT_REACHED]
+        scope = worklist_queries.scope_for(
+            user, worklist, municipality_ids=[municipality_id], today=today
         )
+        return rules.rows(scope, worklist, rules.Params(kind=Kind.KAA, attempts=min_attempts))
     # Guardians: under-18s, whose guardians Navet reports.
     return current.on(today).filter(person__birth_date__gt=add_years(today, -18))
 

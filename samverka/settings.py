@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "retention",
     "casework",
     "letters",
+    # The unit's worklists over the casework models (no models of its own).
+    "worklists",
     "demo",
 ]
 

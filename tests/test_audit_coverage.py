@@ -2,6 +2,7 @@
 protected identity's address and contact details reach no response and no log."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -42,8 +43,23 @@ PERSON_DATA = {
     "persons/<int:person_id>/plans/<int:plan_id>/revisions/<int:n>/": ("GET", None),
     "persons/<int:person_id>/plans/<int:plan_id>/pdf/": ("GET", None),
     "my-day/": ("GET", lambda p: assigned_to_the_counsellor(p)),
+    "worklists/new/": ("GET", None),
     "worklists/never-contacted/": ("GET", None),
     "worklists/not-reached/": ("GET", lambda p: not_reached_once(p)),
+    "worklists/no-measure/": ("GET", None),
+    "worklists/follow-up/": ("GET", lambda p: follow_up_due(p)),
+    "worklists/occupation/": ("GET", None),
+    "worklists/leaving/": ("GET", lambda p: leaving_soon(p)),
+    "worklists/ended/": ("GET", lambda p: ended(p)),
+    # Exports are audited as exports (kind "export"), one event per person.
+    "worklists/new/export/": ("GET", None),
+    "worklists/never-contacted/export/": ("GET", None),
+    "worklists/not-reached/export/": ("GET", lambda p: not_reached_once(p)),
+    "worklists/no-measure/export/": ("GET", None),
+    "worklists/follow-up/export/": ("GET", lambda p: follow_up_due(p)),
+    "worklists/occupation/export/": ("GET", None),
+    "worklists/leaving/export/": ("GET", lambda p: leaving_soon(p)),
+    "worklists/ended/export/": ("GET", lambda p: ended(p)),
     "responsibility/": ("GET", None),
     "api/v1/persons": ("GET", lambda p: {"q": p.last_name}),
     "api/v1/persons/<int:person_id>": ("GET", None),
@@ -95,6 +111,31 @@ def not_reached_once(person):
     return {"attempts": 1}
 
 
+def follow_up_due(person):
+    """An open plan whose follow-up is today (written directly: no audit event)."""
+    today = timezone.localdate()
+    Plan.objects.create(
+        municipality=person.municipality,
+        person=person,
+        goal="Börja studera",
+        follow_up_on=today,
+        evaluate_on=today,
+    )
+    return {}
+
+
+def leaving_soon(person):
+    """The KAA period's known end is in ten days."""
+    person.responsibility_periods.update(end=timezone.localdate() + timedelta(days=10))
+    return {}
+
+
+def ended(person):
+    """The KAA period ended yesterday, and nobody has closed the case."""
+    person.responsibility_periods.update(end=timezone.localdate() - timedelta(days=1))
+    return {}
+
+
 def in_kaa(person):
     ResponsibilityPeriod.objects.create(
         municipality=person.municipality,
@@ -123,7 +164,7 @@ def test_each_route_that_shows_a_person_writes_a_read_event(counsellor, client_f
     person = in_kaa(PersonFactory(last_name="Hagberg"))
     method, query = PERSON_DATA[route]
     client = client_for(counsellor)
-    ids = ids_for(route, person, offer_id=PersonMeasureFactory(person=person).pk)
+    ids = ids_for(route, person)
     url = url_for(route, ids)
     before = AuditEvent.objects.filter(person_id=person.pk, user=counsellor).count()
 
@@ -137,6 +178,8 @@ def test_each_route_that_shows_a_person_writes_a_read_event(counsellor, client_f
     new = AuditEvent.objects.filter(person_id=person.pk, user=counsellor).order_by("id")[before:]
     assert new, f"{route} wrote no audit event"
     assert {e.kind for e in new} <= {AuditEvent.Kind.READ, AuditEvent.Kind.EXPORT}
+    if route.endswith("/export/"):
+        assert {e.kind for e in new} == {AuditEvent.Kind.EXPORT}
 
 
 def test_the_register_extract_is_audited_as_an_export(administrator, client_for):

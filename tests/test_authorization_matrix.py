@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
+from casework.models import SavedView
 from imports.models import ImportRun
 from letters.models import Letter, LetterBatch, LetterTemplate
 from organisations.models import Membership, Municipality
@@ -82,6 +83,12 @@ PLAN_WRITERS = expect(404, counsellor=200, manager=200, ambassador=403, partner_
 PLAN_WRITERS_NEW = expect(404, counsellor=302, manager=302, ambassador=403, partner_with_grant=403)
 PLAN_OTHER_NEW = expect(404, other_counsellor=302)
 PLAN_CLOSERS = expect(404, counsellor=302, manager=302, ambassador=403, partner_with_grant=403)
+# Worklists that show measures, plans or occupation: not for ambassadors.
+REGISTER_CASEWORK = expect(403, counsellor=200, other_counsellor=200, manager=200)
+# Exporting a worklist: counsellors and unit managers (export_worklist).
+EXPORTERS = expect(403, counsellor=200, other_counsellor=200, manager=200)
+# A POST that saves a view without a name: the page again with the error.
+SAVE_VIEW = {"op": "save_view", "name": ""}
 
 MATRIX: dict[str, list[Case]] = {
     "": [Case("GET", expect(302, analyst=200))],
@@ -184,8 +191,49 @@ MATRIX: dict[str, list[Case]] = {
         Case("POST", PLAN_CLOSERS, expect(404, other_counsellor=302))
     ],
     "my-day/": [Case("GET", expect(403, counsellor=200, other_counsellor=200, manager=200))],
-    "worklists/never-contacted/": [Case("GET", REGISTER)],
-    "worklists/not-reached/": [Case("GET", REGISTER, query={"attempts": "2", "sort": "since"})],
+    # Worklists: the KAA unit's staff, each only their own municipality's register.
+    "worklists/": [Case("GET", REGISTER)],
+    "worklists/new/": [Case("GET", REGISTER), Case("POST", REGISTER, data=SAVE_VIEW)],
+    "worklists/never-contacted/": [Case("GET", REGISTER), Case("POST", REGISTER, data=SAVE_VIEW)],
+    "worklists/not-reached/": [
+        Case("GET", REGISTER, query={"attempts": "2", "sort": "since"}),
+        Case("POST", REGISTER, data=SAVE_VIEW),
+    ],
+    "worklists/no-measure/": [
+        Case("GET", REGISTER_CASEWORK),
+        Case("POST", REGISTER_CASEWORK, data=SAVE_VIEW),
+    ],
+    "worklists/follow-up/": [
+        Case("GET", REGISTER_CASEWORK),
+        Case("POST", REGISTER_CASEWORK, data=SAVE_VIEW),
+    ],
+    "worklists/occupation/": [
+        Case("GET", REGISTER_CASEWORK, query={"days": "30"}),
+        Case("POST", REGISTER_CASEWORK, data=SAVE_VIEW),
+    ],
+    "worklists/leaving/": [Case("GET", REGISTER), Case("POST", REGISTER, data=SAVE_VIEW)],
+    "worklists/ended/": [
+        Case("GET", REGISTER),
+        Case("POST", REGISTER, data=SAVE_VIEW),
+        # Closing cases: counsellors and unit managers (assign_cases); nothing chosen here.
+        Case(
+            "POST",
+            expect(403, counsellor=200, other_counsellor=200, manager=200),
+            data={"op": "close"},
+        ),
+    ],
+    "worklists/new/export/": [Case("GET", EXPORTERS)],
+    "worklists/never-contacted/export/": [Case("GET", EXPORTERS, query={"format": "xlsx"})],
+    "worklists/not-reached/export/": [Case("GET", EXPORTERS)],
+    "worklists/no-measure/export/": [Case("GET", EXPORTERS)],
+    "worklists/follow-up/export/": [Case("GET", EXPORTERS)],
+    "worklists/occupation/export/": [Case("GET", EXPORTERS)],
+    "worklists/leaving/export/": [Case("GET", EXPORTERS)],
+    "worklists/ended/export/": [Case("GET", EXPORTERS)],
+    # Saved views are their owner's alone: anybody else's is not found.
+    "worklists/views/<int:view_id>/delete/": [
+        Case("POST", expect(404, counsellor=302), expect(404, other_counsellor=302))
+    ],
     "responsibility/": [Case("GET", REGISTER)],
     "letters/": [Case("GET", LETTERS)],
     "letters/templates/new/": [
@@ -322,6 +370,8 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
         reason="Samtycke",
         valid_from=today,
     )
+    own_view = SavedView.objects.create(user=counsellor, name="Mina", worklist="ended")
+    other_view = SavedView.objects.create(user=other_counsellor, name="Mina", worklist="ended")
     own_run = ImportRun.objects.create(
         municipality=sundbyberg, kind="school", file_name="a.csv", sha256="a" * 64
     )
@@ -356,6 +406,7 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "offer_id": own_offer.pk,
             "plan_id": own_plan.pk,
             "n": 1,
+            "view_id": own_view.pk,
         },
         "other": {
             "person_id": other_person.pk,
@@ -368,6 +419,7 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "offer_id": other_offer.pk,
             "plan_id": other_plan.pk,
             "n": 1,
+            "view_id": other_view.pk,
         },
     }
 
