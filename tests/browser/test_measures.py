@@ -66,7 +66,7 @@ def test_a_measure_is_added_offered_and_documented(
     page = browser.new_context(base_url=site, locale="sv-SE").new_page()
     log_in(page, counsellor, key)
     page.goto(f"/persons/{young_person.pk}/case/")
-    page.locator("a.button-link").click()
+    page.locator('a.button-link[href$="/measures/new/"]').click()
     expect(page).to_have_url(re.compile(r"/measures/new/$"))
     assert_accessible(page, "the offer form")
     page.locator("select[name=measure]").select_option(index=1)
