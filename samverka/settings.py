@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "imports",
     "retention",
     "casework",
+    "followup",
     "demo",
 ]
 
