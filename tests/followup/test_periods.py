@@ -42,7 +42,7 @@ def test_parse(text, start, end):
         ("2026H3", "is not a period"),
         ("26T1", "is not a period"),
         ("2026-02-30..2026-03-01", "does not exist"),
-        ("2026-03-01..2026-02-01", "ends (2026-02-01) before it starts"),
+        ("2026-03-01..2026-02-01", r"ends \(2026-02-01\) before it starts"),
         ("1850", "outside"),
         ("2026-01-01", "is not a period"),
     ],
@@ -85,7 +85,7 @@ def test_last_complete_tertial():
     assert last_complete_tertial(date(2026, 1, 1)).label == "2025T3"
 
 
-@given(st.sampled_from(["T", "H", ""]), st.integers(2000, 2090), st.integers(1, 40))
+@given(st.sampled_from(["T", "H", ""]), st.integers(2030, 2090), st.integers(1, 30))
 def test_consecutive_periods_touch_and_never_overlap(kind, year, steps):
     number = {"T": "1", "H": "1", "": ""}[kind]
     period = parse_period(f"{year}{kind}{number}")
