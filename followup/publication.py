@@ -347,3 +347,65 @@ def shown(publication: Publication, row_labels: dict[str, str]) -> list[Shown]:
         item.tables = [Table(str(indicator.title), columns, rows, total)]
         result.append(item)
     return result
+
+
+def as_json(publication: Publication, key: str) -> dict:
+    """``{indicator: {"numerator": n, "denominator": d, "value": v}}`` as it may be shown.
+
+    A count has only ``value``. Where suppression hid a figure it reads "<5" or
+    ".." and a hidden share or median is null.
+    """
+
+    def shown_value(cell: Cell):
+        return cell.value if cell.value is not None else _hidden_text(cell)
+
+    result = {}
+    for indicator in indicators.REGISTRY.values():
+        if indicator.kind == Kind.COUNT:
+            result[indicator.id] = {"value": shown_value(publication.count_cell(indicator, key))}
+        elif indicator.kind == Kind.SHARE:
+            n, d, share = publication.share_cells(indicator, key)
+            result[indicator.id] = {
+                "numerator": shown_value(n),
+                "denominator": shown_value(d),
+                "value": share.value,
+            }
+        elif indicator.kind == Kind.MEDIAN:
+            median, d = publication.median_cells(indicator, key)
+            result[indicator.id] = {"value": median.value, "denominator": shown_value(d)}
+        elif indicator.kind == Kind.EXTERNAL:
+            result[indicator.id] = {"value": publication.external_cell(indicator, key).value}
+        else:
+            result[indicator.id] = _distribution_json(publication, indicator, key, shown_value)
+    return result
+
+
+def _hidden_text(cell: Cell):
+    return None if cell.text == NOT_AVAILABLE else cell.text
+
+
+def _distribution_json(publication: Publication, indicator: Indicator, key: str, shown_value):
+    figure = publication.figure(indicator.id, key)
+    if figure is None:
+        return {"value": None, "by_gender": [], "by_age": []}
+    categories = sorted(figure.categories())
+
+    def cells(table: str, column_name: str, columns) -> list[dict]:
+        return [
+            {
+                "category": category,
+                column_name: column,
+                "value": shown_value(
+                    publication.cell((indicator.id, key, table, category, column))
+                ),
+            }
+            for category in categories
+            for column in columns
+            if (category, column) in dict(getattr(figure, f"by_{table}"))
+        ]
+
+    return {
+        "value": shown_value(publication.distribution_total_cell(indicator, key)),
+        "by_gender": cells("gender", "gender", GENDERS),
+        "by_age": cells("age", "age", AGE_BANDS),
+    }

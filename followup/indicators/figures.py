@@ -156,10 +156,15 @@ class Distribution:
 
     @staticmethod
     def from_components(parts: dict[str, Decimal]) -> Distribution | None:
+        """From another instance's cells; None when it hid some (fewer than ``cells``)."""
         gender, age = {}, {}
         for key, n in parts.items():
+            if key == "cells":
+                continue
             table, category, column = key.split(".", 2)
             (gender if table == "gender" else age)[(category, column)] = int(n)
+        if len(gender) + len(age) < int(parts.get("cells", 0)):
+            return None
         return Distribution(tuple(sorted(gender.items())), tuple(sorted(age.items())))
 
 
