@@ -1,4 +1,5 @@
 from accounts.twofactor import login_complete
+from followup.access import may_see_aggregates
 from organisations.access import has_any_permission, municipality_ids_with
 from organisations.permissions import Permission
 
@@ -25,4 +26,6 @@ def navigation(request):
         ),
         "may_manage_settings": bool(municipality_ids_with(user, Permission.MANAGE_SETTINGS)),
         "may_run_retention": bool(municipality_ids_with(user, Permission.RUN_RETENTION)),
+        "may_follow_up": may_see_aggregates(user),
+        "may_export_statistics": bool(municipality_ids_with(user, Permission.EXPORT_STATISTICS)),
     }

@@ -33,7 +33,14 @@ PERSON_DATA = {
     "api/v1/persons/<int:person_id>": ("GET", None),
     "api/v1/persons/<int:person_id>/schooling": ("GET", None),
     "api/v1/responsibility": ("GET", None),
+    "followup/kaa-statistics/": ("GET", lambda p: this_half_year()),
+    "followup/kaa-statistics/download/": ("GET", lambda p: this_half_year()),
 }
+
+
+def this_half_year():
+    today = timezone.localdate()
+    return {"half_year": f"{today.year}H{1 if today.month <= 6 else 2}"}
 
 
 def not_reached_once(person):
@@ -80,7 +87,8 @@ def test_each_route_that_shows_a_person_writes_a_read_event(counsellor, client_f
     response = client.get(url_for(route, {"person_id": person.pk}), query(person) if query else {})
 
     assert response.status_code == 200
-    if not route.endswith("schooling"):  # enrolments only, no name
+    # Enrolments, and the statistics file: identity numbers, no name.
+    if not route.endswith(("schooling", "download/")):
         assert person.last_name in response.content.decode()
     events = AuditEvent.objects.filter(person_id=person.pk, user=counsellor)
     assert events.count() == before + 1
