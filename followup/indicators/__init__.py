@@ -74,6 +74,9 @@ class Indicator:
     # A share whose denominator is another indicator's count: suppression keeps them alike.
     denominator_of: str | None = None
     unit: str = ""
+    # The rows the figure counts (with ``hit`` for a share's numerator): the
+    # people behind a number. None where there is no list to show.
+    rows: Callable[[Context], object] | None = None
 
     @property
     def figure_type(self):
@@ -123,6 +126,25 @@ def compute(
         for mid in ids:
             result[mid][indicator.id] = found.get(mid) or indicator.empty()
     return result
+
+
+NUMERATOR = "numerator"
+DENOMINATOR = "denominator"
+VALUE = "value"
+
+
+def people_behind(indicator: Indicator, context: Context, part: str):
+    """The person ids behind one number of the indicator (a count, numerator or denominator)."""
+    if indicator.rows is None:
+        raise ValueError(f"{indicator.id} has no list of people.")
+    rows = indicator.rows(context)
+    if part == NUMERATOR and indicator.kind == Kind.SHARE:
+        rows = rows.filter(hit=True)
+    elif part == DENOMINATOR and indicator.kind == Kind.MEDIAN:
+        rows = rows.filter(first_day__isnull=False)
+    elif part not in (VALUE, DENOMINATOR):
+        raise ValueError(f"{indicator.id} has no part {part}.")
+    return rows.order_by().values("person_id")
 
 
 def total(indicator: Indicator, figures: list):

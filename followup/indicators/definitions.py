@@ -6,12 +6,10 @@ municipalities of the context, grouped by municipality.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import (
-    Count as CountRows,
-)
-from django.db.models import (
+    BooleanField,
     DateField,
     DurationField,
     Exists,
@@ -21,6 +19,9 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
+)
+from django.db.models import (
+    Count as CountRows,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
@@ -87,60 +88,87 @@ def _shares(rows: dict[int, dict]) -> dict[int, Share]:
 
 
 # Responsibility ----------------------------------------------------------------
+#
+# Each indicator's rows are built once (``*_rows``): the compute function counts
+# them per municipality, and the list of people behind a number filters them.
+# A share's rows carry ``hit``: whether the row counts in the numerator.
+
+
+def _hit(condition) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def _person_share(rows) -> dict[int, Share]:
+    return _shares(per_municipality(rows, d=distinct_persons(), n=distinct_persons(Q(hit=True))))
+
+
+def _row_share(rows) -> dict[int, Share]:
+    return _shares(per_municipality(rows, d=CountRows("id"), n=CountRows("id", filter=Q(hit=True))))
+
+
+def kaa_total_rows(context: Context):
+    return kaa_in_period(context)
 
 
 def kaa_total(context: Context) -> dict[int, Count]:
-    return _counts(per_municipality(kaa_in_period(context), n=distinct_persons()))
+    return _counts(per_municipality(kaa_total_rows(context), n=distinct_persons()))
+
+
+def kaa_at_end_rows(context: Context):
+    return overlapping(kaa(context), context.period.end, context.period.end)
 
 
 def kaa_at_end(context: Context) -> dict[int, Count]:
-    last_day = context.period.end
-    return _counts(
-        per_municipality(overlapping(kaa(context), last_day, last_day), n=distinct_persons())
-    )
+    return _counts(per_municipality(kaa_at_end_rows(context), n=distinct_persons()))
+
+
+def kaa_contacted_rows(context: Context):
+    return kaa_in_period(context).annotate(hit=contacted_during_kaa(context.period.end))
 
 
 def kaa_contacted_share(context: Context) -> dict[int, Share]:
-    periods = kaa_in_period(context).annotate(done=contacted_during_kaa(context.period.end))
-    return _shares(
-        per_municipality(periods, d=distinct_persons(), n=distinct_persons(Q(done=True)))
-    )
+    return _person_share(kaa_contacted_rows(context))
+
+
+def kaa_offered_rows(context: Context):
+    return kaa_in_period(context).annotate(hit=offered_during_kaa(context.period.end))
 
 
 def kaa_offered_share(context: Context) -> dict[int, Share]:
-    periods = kaa_in_period(context).annotate(done=offered_during_kaa(context.period.end))
-    return _shares(
-        per_municipality(periods, d=distinct_persons(), n=distinct_persons(Q(done=True)))
-    )
+    return _person_share(kaa_offered_rows(context))
 
 
-def interruptions(context: Context) -> dict[int, Count]:
-    ended = Enrolment.objects.filter(
+def interruption_rows(context: Context):
+    return Enrolment.objects.filter(
         municipality_id__in=context.municipality_ids,
         school_form__in=UPPER_SECONDARY,
         end_reason=SchoolEnd.AVBROTT,
         end_date__gte=context.period.start,
         end_date__lte=context.period.end,
     ).filter(resident_on("end_date"))
-    return _counts(per_municipality(ended, n=CountRows("id")))
+
+
+def interruptions(context: Context) -> dict[int, Count]:
+    return _counts(per_municipality(interruption_rows(context), n=CountRows("id")))
+
+
+def resumed_rows(context: Context):
+    return (
+        kaa(context)
+        .filter(
+            start_reason=StartReason.INTERRUPTED,
+            end__gte=context.period.start,
+            end__lte=context.ended_by,
+        )
+        .annotate(hit=_hit(Q(end_reason=EndReason.STARTED_EDUCATION)))
+    )
 
 
 def resumed_after_interruption_share(context: Context) -> dict[int, Share]:
-    ended = kaa(context).filter(
-        start_reason=StartReason.INTERRUPTED,
-        end__gte=context.period.start,
-        end__lte=context.ended_by,
-    )
-    return _shares(
-        per_municipality(
-            ended,
-            d=CountRows("id"),
-            n=CountRows("id", filter=Q(end_reason=EndReason.STARTED_EDUCATION)),
-        )
-    )
+    return _row_share(resumed_rows(context))
 
 
-def outreach_resumed_studies_share(context: Context) -> dict[int, Share]:
+def outreach_rows(context: Context):
     start, end = context.period.start, context.period.end
     outreach = ResponsibilityPeriod.objects.filter(
         kind=ResponsibilityKind.OUTREACH, municipality_id__in=context.municipality_ids
@@ -158,7 +186,7 @@ def outreach_resumed_studies_share(context: Context) -> dict[int, Share]:
         start__gte=start,
         start__lte=end,
     )
-    periods = (
+    return (
         overlapping(outreach, start, end)
         # Aged 20–24 on some day of P: not yet 25 when P starts, already 20 when it ends.
         .filter(
@@ -166,32 +194,31 @@ def outreach_resumed_studies_share(context: Context) -> dict[int, Share]:
             person__birth_date__lte=add_years(end, -20),
         )
         .exclude(Exists(completed))
+        .annotate(hit=_hit(Q(Exists(enrolled)) | Q(Exists(studying))))
     )
-    started = Q(Exists(enrolled)) | Q(Exists(studying))
-    return _shares(per_municipality(periods, d=distinct_persons(), n=distinct_persons(started)))
+
+
+def outreach_resumed_studies_share(context: Context) -> dict[int, Share]:
+    return _person_share(outreach_rows(context))
 
 
 # Casework ------------------------------------------------------------------------
 
 
-def measures_to_work_or_studies_share(context: Context) -> dict[int, Share]:
-    ended = PersonMeasure.objects.filter(
+def measure_rows(context: Context):
+    return PersonMeasure.objects.filter(
         municipality_id__in=context.municipality_ids,
         end__gte=context.period.start,
         end__lte=context.ended_by,
-    )
-    return _shares(
-        per_municipality(
-            ended,
-            d=CountRows("id"),
-            n=CountRows("id", filter=Q(end_reason__in=ENDED_IN_WORK_OR_STUDIES)),
-        )
-    )
+    ).annotate(hit=_hit(Q(end_reason__in=ENDED_IN_WORK_OR_STUDIES)))
 
 
-def _days_to_first_contact(context: Context) -> dict[int, dict[int | None, int]]:
-    """For the KAA periods that began in P: how many waited how many days for the
-    first contact made (None: not reached yet). One GROUP BY municipality, days."""
+def measures_to_work_or_studies_share(context: Context) -> dict[int, Share]:
+    return _row_share(measure_rows(context))
+
+
+def entry_rows(context: Context):
+    """KAA periods that began in P, with the day of the first contact made since (if any)."""
     first = (
         Contact.objects.filter(
             person_id=OuterRef("person_id"),
@@ -207,14 +234,22 @@ def _days_to_first_contact(context: Context) -> dict[int, dict[int | None, int]]
         .order_by("at")
         .values("day")[:1]
     )
-    entries = (
+    return (
         kaa(context)
         .filter(start__gte=context.period.start, start__lte=context.ended_by)
         .annotate(first_day=Subquery(first, output_field=DateField()))
         .annotate(wait=ExpressionWrapper(F("first_day") - F("start"), output_field=DurationField()))
+        .annotate(hit=_hit(Q(wait__lte=timedelta(days=WITHIN_DAYS))))
     )
+
+
+def _days_to_first_contact(context: Context) -> dict[int, dict[int | None, int]]:
+    """How many entries waited how many days for the first contact made (None: not
+    reached yet), per municipality. One GROUP BY municipality, days."""
     found: dict[int, dict[int | None, int]] = {}
-    rows = entries.order_by().values("municipality_id", "wait").annotate(n=CountRows("id"))
+    rows = (
+        entry_rows(context).order_by().values("municipality_id", "wait").annotate(n=CountRows("id"))
+    )
     for row in rows:
         days = row["wait"].days if row["wait"] is not None else None
         bucket = found.setdefault(row["municipality_id"], {})
@@ -313,6 +348,7 @@ register(
         ),
         formula=_("Number of persons with a KAA period that has at least one day in P."),
         compute=kaa_total,
+        rows=kaa_total_rows,
     )
 )
 register(
@@ -325,6 +361,7 @@ register(
         ),
         formula=_("Number of persons with a KAA period that covers P's last day."),
         compute=kaa_at_end,
+        rows=kaa_at_end_rows,
     )
 )
 register(
@@ -344,6 +381,7 @@ register(
         ),
         denominator=_("Persons in KAA during P (kaa_total)."),
         compute=kaa_contacted_share,
+        rows=kaa_contacted_rows,
         higher_is_better=True,
         denominator_of="kaa_total",
     )
@@ -365,6 +403,7 @@ register(
         ),
         denominator=_("Persons in KAA during P (kaa_total)."),
         compute=kaa_offered_share,
+        rows=kaa_offered_rows,
         goal=2,
         higher_is_better=True,
         denominator_of="kaa_total",
@@ -382,6 +421,7 @@ register(
         ),
         formula=_("Number of upper secondary enrolments ending with avbrott in P, of residents."),
         compute=interruptions,
+        rows=interruption_rows,
         goal=1,
         higher_is_better=False,
     )
@@ -406,6 +446,7 @@ register(
         ),
         denominator=_("KAA periods begun by an interruption that ended in P, for any reason."),
         compute=resumed_after_interruption_share,
+        rows=resumed_rows,
         goal=3,
         higher_is_better=True,
     )
@@ -434,6 +475,7 @@ register(
             "or gymnasiebevis before P."
         ),
         compute=outreach_resumed_studies_share,
+        rows=outreach_rows,
         goal=4,
         higher_is_better=True,
     )
@@ -467,6 +509,7 @@ register(
         numerator=_("Measures that ended in P with the reason started work or started studies."),
         denominator=_("Measures that ended in P."),
         compute=measures_to_work_or_studies_share,
+        rows=measure_rows,
         higher_is_better=True,
     )
 )
@@ -485,6 +528,7 @@ register(
         ),
         denominator=_("KAA entries in P with a contact made since."),
         compute=days_to_first_contact,
+        rows=entry_rows,
         higher_is_better=False,
         unit=_("days"),
     )
@@ -502,6 +546,7 @@ register(
         numerator=_("KAA entries in P with a contact made at most 30 days after the entry."),
         denominator=_("KAA entries in P."),
         compute=first_contact_within_30_days_share,
+        rows=entry_rows,
         higher_is_better=True,
     )
 )
