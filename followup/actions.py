@@ -348,6 +348,8 @@ def set_comment(
     existing = Comment.objects.filter(
         municipality=municipality, indicator=indicator_id, period=label
     ).first()
+    if (existing.text if existing else "") == text:
+        return existing  # nothing changed: nothing to write or audit
     if not text:
         if existing is not None:
             existing.delete()

@@ -67,3 +67,42 @@ class StatisticsCodeForm(forms.Form):
     def clean_value(self):
         variable, _sep, value = self.cleaned_data["value"].partition(":")
         return variable, value
+
+
+class TargetForm(forms.Form):
+    indicator = forms.ChoiceField(label=_("Indicator"))
+    period = PeriodField(label=_("Period"), help_text=_("For example 2026T2 or 2026."))
+    value = forms.DecimalField(
+        label=_("Target"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("A share in per cent (95 means 95 %). Leave it empty to remove the target."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from . import indicators
+
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [
+            (i.id, i.title)
+            for i in indicators.REGISTRY.values()
+            if i.kind != indicators.Kind.DISTRIBUTION
+        ]
+
+
+class BoardReportForm(forms.Form):
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    period = PeriodField(label=_("Period"), help_text=_("A tertial (2026T2) or a year (2026)."))
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [(m.code, m.name) for m in municipalities]
+
+    def clean_period(self):
+        period = self.cleaned_data["period"]
+        if period.kind not in ("tertial", "year"):
+            raise ValidationError(
+                _("The board report is for a tertial (2026T2) or a year (2026)."), code="period"
+            )
+        return period

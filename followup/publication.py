@@ -72,6 +72,7 @@ def number(value: float | int | None, decimals: int = 0) -> str:
 class Cell:
     text: str
     value: float | int | None = None  # None when hidden or unknown
+    url: str = ""  # the list of people behind the number, for those who may see it
 
     @property
     def hidden(self) -> bool:
@@ -328,6 +329,8 @@ def shown(publication: Publication, row_labels: dict[str, str]) -> list[Shown]:
     keys = list(row_labels)
     key = TOTAL if publication.total is not None else keys[0]
     for indicator in indicators.REGISTRY.values():
+        if indicator.id not in (publication.total or publication.rows[keys[0]]):
+            continue
         if indicator.kind == Kind.DISTRIBUTION:
             headline = publication.distribution_total_cell(indicator, key)
             tables = publication.distribution_tables(indicator, key)

@@ -142,22 +142,26 @@ def imported_figures(municipality_ids, period: Period) -> dict[int, dict[str, ob
     return found
 
 
-def figures(scope: Scope, period: Period, *, as_of: date) -> Figures:
-    """Compute the scope's figures: local ones, replaced by those sent from other instances."""
+def figures(scope: Scope, period: Period, *, as_of: date, only=None) -> Figures:
+    """Compute the scope's figures: local ones, replaced by those sent from other instances.
+
+    ``only``: the indicator ids wanted (all by default).
+    """
+    wanted = list(only) if only is not None else list(indicators.REGISTRY)
     sent = imported_figures(scope.municipality_ids, period)
     local_ids = [mid for mid in scope.municipality_ids if mid not in sent]
-    per_municipality = indicators.compute(local_ids, period, as_of=as_of)
+    per_municipality = indicators.compute(local_ids, period, as_of=as_of, indicators=wanted)
     per_municipality.update(sent)
     result = Figures(scope, period, imported=frozenset(sent))
     for row in scope.rows:
-        result.rows[row.key] = _sum([per_municipality[mid] for mid in row.municipality_ids])
-    result.total = _sum([per_municipality[mid] for mid in scope.municipality_ids])
+        result.rows[row.key] = _sum([per_municipality[m] for m in row.municipality_ids], wanted)
+    result.total = _sum([per_municipality[m] for m in scope.municipality_ids], wanted)
     return result
 
 
-def _sum(figure_sets: list[dict[str, object | None]]) -> dict[str, object | None]:
+def _sum(figure_sets: list[dict[str, object | None]], wanted: list[str]) -> dict:
     total: dict[str, object | None] = {}
-    for indicator in indicators.REGISTRY.values():
+    for indicator in (indicators.get(i) for i in wanted):
         items = [f[indicator.id] for f in figure_sets]
         if any(item is None for item in items):
             total[indicator.id] = None

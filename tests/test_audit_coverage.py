@@ -34,8 +34,15 @@ PERSON_DATA = {
     "api/v1/persons/<int:person_id>/schooling": ("GET", None),
     "api/v1/responsibility": ("GET", None),
     "followup/kaa-statistics/": ("GET", lambda p: this_half_year()),
+    "followup/people/": ("GET", lambda p: in_kaa_this_tertial()),
     "followup/kaa-statistics/download/": ("GET", lambda p: this_half_year()),
 }
+
+
+def in_kaa_this_tertial():
+    today = timezone.localdate()
+    tertial = f"{today.year}T{(today.month - 1) // 4 + 1}"
+    return {"indicator": "kaa_total", "part": "value", "period": tertial}
 
 
 def this_half_year():

@@ -160,6 +160,29 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
     "followup/indicators/": [Case("GET", EVERYONE)],
+    # The people behind a number: the KAA unit's caseworkers, never analysts.
+    "followup/people/": [
+        Case(
+            "GET",
+            expect(403, counsellor=200, other_counsellor=200, manager=200),
+            query={"indicator": "kaa_total", "part": "value", "period": "2026T1"},
+        )
+    ],
+    "followup/targets/": [
+        Case("GET", expect(403, manager=200)),
+        Case("POST", expect(403, manager=200), data={"indicator": ""}),
+    ],
+    "followup/board-report/": [
+        Case("GET", expect(200, ambassador=403, partner=403, partner_with_grant=403)),
+        Case("POST", expect(403, manager=302), data={"comment-interruptions": "Färre avbrott."}),
+    ],
+    "followup/board-report/download/": [
+        Case(
+            "GET",
+            expect(200, ambassador=403, partner=403, partner_with_grant=403),
+            query={"format": "xlsx", "period": "2026"},
+        )
+    ],
     "followup/kaa-statistics/": [
         Case("GET", expect(403, counsellor=200, other_counsellor=200, manager=200))
     ],
