@@ -551,6 +551,11 @@ def run(argv=None) -> int:
         "--server",
         default=os.environ.get("SAMVERKA_BENCH_SERVER", "postgres://postgres@127.0.0.1:5432"),
     )
+    parser.add_argument(
+        "--keep-db",
+        action="store_true",
+        help="keep the database afterwards (its URL is printed) to study query plans",
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _on_sigterm)
     python = os.environ.get("SAMVERKA_BENCH_PYTHON", str(ROOT / ".venv" / "bin" / "python"))
@@ -615,7 +620,10 @@ def run(argv=None) -> int:
         log(f"step failed: {failed}\n{getattr(failed, 'stderr', '') or ''}")
         return 2
     finally:
-        db.drop()
+        if args.keep_db:
+            log(f"kept {db.url}")
+        else:
+            db.drop()
         for path in sorted(workdir.rglob("*"), reverse=True):
             path.unlink() if path.is_file() else path.rmdir()
         workdir.rmdir()

@@ -114,7 +114,8 @@ def short_text(indicator: Indicator, points: list[charts.Point]) -> str:
             moved = _("down from %(value)s in %(period)s")
         else:
             moved = _("unchanged since %(period)s")
-        text += " " + (moved % {"value": before.value_text, "period": before.label}).capitalize()
+        moved = moved % {"value": before.value_text, "period": before.label}
+        text += " " + moved[:1].upper() + moved[1:]
         if indicator.higher_is_better is not None and last.value != before.value:
             better = (last.value > before.value) == indicator.higher_is_better
             text += ", " + (_("which is better") if better else _("which is worse"))

@@ -59,13 +59,16 @@ def category_label(indicator_id: str, category: str) -> str:
 def percent(value: float | None) -> str:
     if value is None:
         return NOT_AVAILABLE
-    return f"{formats.number_format(value * 100, 1)} %"
+    # Rounded first: number_format cuts decimals off rather than rounding them.
+    return f"{formats.number_format(round(value * 100, 1), 1)} %"
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:
     if value is None:
         return NOT_AVAILABLE
-    return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+    return formats.number_format(
+        round(value, decimals), decimals, use_l10n=True, force_grouping=True
+    )
 
 
 @dataclass

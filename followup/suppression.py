@@ -86,22 +86,37 @@ class Protected:
 
 def protect(grid: Grid, hidden: Iterable[Position] = ()) -> Protected:
     """Primary and secondary suppression of ``grid``; ``hidden`` adds positions to hide."""
-    small = frozenset(p for p, v in grid.values.items() if is_small(v))
+    small = {p for p, v in grid.values.items() if is_small(v)}
     hide = set(small) | set(hidden)
-    while True:
+    labelled = set(small)  # the hidden counts shown as "<5" (the rest as "..")
+    for _round in range(len(grid.values) + 2):
         _two_per_line(grid, hide)
-        exposed = inferable(grid, small, hide)
+        # A hidden zero that can be worked out gives nobody away: zeros are shown anyway.
+        exposed = {p for p in inferable(grid, labelled, hide) if grid.values[p] > 0}
         if not exposed:
-            return Protected(dict(grid.values), small, frozenset(hide))
+            break
         before = len(hide)
         for position in sorted(exposed, key=repr):
             for members, total in grid.lines:
                 line = (*members, total)
                 if position in line and _hide_smallest(grid, line, hide):
                     break
-        if len(hide) == before:
-            # Nothing more can be hidden: everything in those lines already is.
-            return Protected(dict(grid.values), small, frozenset(hide))
+        if len(hide) > before:
+            continue
+        # Everything around is hidden, yet "<5" (so at least 1) still pins values down,
+        # as in a row of four 1s totalling 4: show those small counts as ".." too.
+        touched = {
+            p
+            for members, total in grid.lines
+            if exposed & {*members, total}
+            for p in (*members, total)
+        }
+        if not labelled & touched:
+            labelled = set()
+            if not exposed & small:
+                break
+        labelled -= touched
+    return Protected(dict(grid.values), frozenset(labelled), frozenset(hide))
 
 
 def _two_per_line(grid: Grid, hide: set) -> None:

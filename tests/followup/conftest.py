@@ -35,6 +35,12 @@ from schooling.models import SchoolForm
 from tests.followup import builders as b
 
 
+@pytest.fixture(autouse=True)
+def _fresh_numbers():
+    """Each test has its own database: the test numbers may be used again."""
+    b._used.clear()
+
+
 @pytest.fixture
 def world(db):
     A = b.person(date(2009, 3, 1), female=True)

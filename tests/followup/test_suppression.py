@@ -71,7 +71,7 @@ def test_a_zero_next_to_a_small_count_does_not_give_it_away():
     grid = table([[3, 0], [20, 30]])
     result = protect(grid)
     assert result.text(("cell", 0, 0)) == SMALL
-    assert not inferable(grid, result.small, result.hidden)
+    assert ("cell", 0, 0) not in inferable(grid, result.small, result.hidden)
     assert ("cell", 0, 0) not in attacker(grid, _shown(grid, result))
 
 
@@ -94,6 +94,13 @@ def test_linked_tables_hide_the_shared_figure_everywhere():
     assert result.text(("reached", "C")) == HIDDEN
     assert not result.shows_share(("reached", "C"), ("kaa_total", "C"))
     assert result.shows_share(("reached", "B"), ("kaa_total", "B"))
+
+
+def test_when_even_at_least_one_gives_counts_away_they_show_as_hidden():
+    grid = table([[1, 1, 1, 1]])
+    result = protect(grid)
+    assert {result.text(("cell", 0, c)) for c in range(4)} == {HIDDEN}
+    assert not {p for p in inferable(grid, result.small, result.hidden) if grid.values[p]}
 
 
 def test_a_share_with_a_denominator_under_ten_is_not_shown():
@@ -126,16 +133,18 @@ def test_no_hidden_cell_can_be_worked_out(cells):
     grid = table(cells)
     result = protect(grid)
 
-    # Every count from 1 to 4 is hidden, and shows as "<5".
+    # Every count from 1 to 4 is hidden, and shows as "<5" (or "..", where even
+    # "at least 1" would give it away, as in a row of four 1s totalling 4).
     for position, value in grid.values.items():
         if 1 <= value <= 4:
-            assert result.text(position) == SMALL
+            assert result.text(position) in (SMALL, HIDDEN)
         elif result.shows(position):
             assert result.text(position) == str(value)
     # No line has exactly one hidden cell.
     for members, total in grid.lines:
         assert sum(not result.shows(p) for p in (*members, total)) != 1
-    # Substitution gives nothing hidden back, nor does bound propagation.
+    # Substitution gives no hidden count back, nor does bound propagation. (A hidden
+    # zero may be worked out: zeros are published anyway.)
     recovered = attacker(grid, _shown(grid, result))
-    assert not (set(recovered) & result.hidden)
-    assert not inferable(grid, result.small, result.hidden)
+    assert not {p for p in set(recovered) & result.hidden if grid.values[p]}
+    assert not {p for p in inferable(grid, result.small, result.hidden) if grid.values[p]}
