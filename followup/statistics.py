@@ -17,7 +17,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -116,7 +116,7 @@ def rows(municipality, half_year: Period, *, as_of: date) -> list[StatisticsRow]
         )
         .filter(Q(end__isnull=True) | Q(end__gte=half_year.start))
         .annotate(
-            contact_made=contacted_during_kaa(end),
+            contact_made=ExpressionWrapper(contacted_during_kaa(end), BooleanField()),
             occupation=Subquery(latest_occupation.values("kind__code")[:1]),
             occupation_start=Subquery(latest_occupation.values("start")[:1]),
             first_measure=Subquery(first_offer.values("measure__kind")[:1]),

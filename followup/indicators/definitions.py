@@ -31,6 +31,7 @@ from casework.models import (
     ENDED_IN_WORK_OR_STUDIES,
     Contact,
     Occupation,
+    OccupationKind,
     PersonMeasure,
 )
 from followup.models import SeriesValue
@@ -123,7 +124,7 @@ def kaa_at_end(context: Context) -> dict[int, Count]:
 
 
 def kaa_contacted_rows(context: Context):
-    return kaa_in_period(context).annotate(hit=contacted_during_kaa(context.period.end))
+    return kaa_in_period(context).annotate(hit=_hit(contacted_during_kaa(context.period.end)))
 
 
 def kaa_contacted_share(context: Context) -> dict[int, Share]:
@@ -131,7 +132,7 @@ def kaa_contacted_share(context: Context) -> dict[int, Share]:
 
 
 def kaa_offered_rows(context: Context):
-    return kaa_in_period(context).annotate(hit=offered_during_kaa(context.period.end))
+    return kaa_in_period(context).annotate(hit=_hit(offered_during_kaa(context.period.end)))
 
 
 def kaa_offered_share(context: Context) -> dict[int, Share]:
@@ -245,7 +246,10 @@ def entry_rows(context: Context):
 
 def _days_to_first_contact(context: Context) -> dict[int, dict[int | None, int]]:
     """How many entries waited how many days for the first contact made (None: not
-    reached yet), per municipality. One GROUP BY municipality, days."""
+    reached yet), per municipality. One GROUP BY municipality, days; the median and the
+    share within 30 days both use it, so it is kept on the context."""
+    if "days_to_first_contact" in context.cache:
+        return context.cache["days_to_first_contact"]
     found: dict[int, dict[int | None, int]] = {}
     rows = (
         entry_rows(context).order_by().values("municipality_id", "wait").annotate(n=CountRows("id"))
@@ -254,6 +258,7 @@ def _days_to_first_contact(context: Context) -> dict[int, dict[int | None, int]]
         days = row["wait"].days if row["wait"] is not None else None
         bucket = found.setdefault(row["municipality_id"], {})
         bucket[days] = bucket.get(days, 0) + row["n"]
+    context.cache["days_to_first_contact"] = found
     return found
 
 
@@ -316,11 +321,16 @@ def occupation_at_last_contact(context: Context) -> dict[int, Distribution]:
             start__lte=context.period.end,
         )
         .order_by("-start", "-id")
-        .values("kind__code")[:1]
+        .values("kind_id")[:1]
     )
     periods = kaa_in_period(context).annotate(occupation=Subquery(latest))
     rows = _by_gender_and_age(periods, context.period.end, "occupation", distinct_persons())
-    return _distribution(rows, lambda code: OCCUPATION_CATEGORY.get(code or "unknown", "other"))
+    # The kind's code is looked up afterwards: a join inside the subquery would run once a row.
+    codes = dict(OccupationKind.objects.values_list("id", "code"))
+    return _distribution(
+        rows,
+        lambda kind: OCCUPATION_CATEGORY.get(codes.get(kind, "unknown"), "other"),
+    )
 
 
 # External ------------------------------------------------------------------------------

@@ -58,42 +58,38 @@ def distinct_persons(filter_: Q | None = None) -> Count:
     return Count("person_id", distinct=True, filter=filter_)
 
 
-def _in_kaa_on(day_ref: str) -> Exists:
-    """The outer row's person was in the municipality's KAA on the outer row's ``day_ref``."""
+def _during_kaa(day_field: str) -> Exists:
+    """The row's person was in the municipality's KAA on the row's ``day_field``."""
     return Exists(
         ResponsibilityPeriod.objects.filter(
             person_id=OuterRef("person_id"),
-            municipality_id=OuterRef("municipality_id"),
             kind=Kind.KAA,
-            start__lte=OuterRef(day_ref),
-        ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef(day_ref)))
+            start__lte=OuterRef(day_field),
+        ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef(day_field)))
     )
 
 
-def contacted_during_kaa(up_to: date) -> Exists:
-    """For an outer row with person and municipality: a contact was made (reached or
-    declined) on a day the person was in the municipality's KAA, on or before ``up_to``."""
+def contacted_during_kaa(up_to: date) -> Q:
+    """The row's person had a contact made (reached or declined) on a day they were in the
+    municipality's KAA, on or before ``up_to``.
+
+    Written as ``person_id IN (…)`` with a subquery that does not depend on the row, so
+    that PostgreSQL computes the set once (a hashed subplan) instead of once a row. A
+    person row belongs to one municipality, so the person alone decides.
+    """
     contacts = (
-        Contact.objects.filter(
-            person_id=OuterRef("person_id"),
-            municipality_id=OuterRef("municipality_id"),
-            outcome__in=CONTACT_MADE,
-        )
+        Contact.objects.filter(outcome__in=CONTACT_MADE)
         .annotate(day=TruncDate("at"))
         .filter(day__lte=up_to)
+        .filter(_during_kaa("day"))
     )
-    return Exists(contacts.filter(_in_kaa_on("day")))
+    return Q(person_id__in=contacts.values("person_id"))
 
 
-def offered_during_kaa(up_to: date) -> Exists:
-    """For an outer row with person and municipality: a measure was offered while the
-    person was in the municipality's KAA, on or before ``up_to``."""
-    offers = PersonMeasure.objects.filter(
-        person_id=OuterRef("person_id"),
-        municipality_id=OuterRef("municipality_id"),
-        offered_on__lte=up_to,
-    )
-    return Exists(offers.filter(_in_kaa_on("offered_on")))
+def offered_during_kaa(up_to: date) -> Q:
+    """The row's person was offered a measure while in KAA, on or before ``up_to``."""
+    offers = PersonMeasure.objects.filter(offered_on__lte=up_to).filter(_during_kaa("offered_on"))
+    return Q(person_id__in=offers.values("person_id"))
 
 
 def resident_on(day_ref: str, person_ref: str = "person_id") -> Exists:
