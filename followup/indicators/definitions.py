@@ -35,6 +35,7 @@ from casework.models import (
     PersonMeasure,
 )
 from followup.models import SeriesValue
+from people.models import Person
 from responsibility.models import EndReason, ResponsibilityPeriod, StartReason
 from responsibility.models import Kind as ResponsibilityKind
 from samverka.dates import add_years
@@ -314,17 +315,24 @@ def deregistration_reasons(context: Context) -> dict[int, Distribution]:
 
 
 def occupation_at_last_contact(context: Context) -> dict[int, Distribution]:
+    """Counted over the persons themselves (each once, with their own gender and birth
+    date), with their latest occupation looked up by the person's index."""
     latest = (
-        Occupation.objects.filter(
-            person_id=OuterRef("person_id"),
-            municipality_id=OuterRef("municipality_id"),
-            start__lte=context.period.end,
-        )
+        Occupation.objects.filter(person_id=OuterRef("pk"), start__lte=context.period.end)
         .order_by("-start", "-id")
         .values("kind_id")[:1]
     )
-    periods = kaa_in_period(context).annotate(occupation=Subquery(latest))
-    rows = _by_gender_and_age(periods, context.period.end, "occupation", distinct_persons())
+    persons = Person.objects.filter(id__in=kaa_in_period(context).values("person_id"))
+    rows = list(
+        persons.order_by()
+        .values(
+            "municipality_id",
+            category=Subquery(latest),
+            gender=gender(""),
+            age=age_band(context.period.end, "birth_date"),
+        )
+        .annotate(n=CountRows("id"))
+    )
     # The kind's code is looked up afterwards: a join inside the subquery would run once a row.
     codes = dict(OccupationKind.objects.values_list("id", "code"))
     return _distribution(
