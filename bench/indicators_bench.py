@@ -644,7 +644,7 @@ def report(result: dict) -> None:
     print(f"target: all indicators ≤ {TARGET_SECONDS:.0f} s (warm): {verdict}")
     print(f"baseline agrees with kaa_total: {result['baseline_agrees_with_kaa_total']}")
     print()
-    print(f"{'indicator (six tertials)':58} {'cold s':>8} {'warm s':>8}")
+    print(f"{'each indicator alone, six tertials (warm)':58} {'':>8} {'s':>8}")
     for indicator_id, seconds in sorted(
         result["per_indicator_warm"].items(), key=lambda kv: -kv[1]
     ):
