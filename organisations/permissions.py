@@ -38,6 +38,8 @@ class Permission(StrEnum):
     ASSIGN_CASES = "assign_cases"
     EXPORT_WORKLIST = "export_worklist"
     MANAGE_MEASURES = "manage_measures"
+    EXPORT_STATISTICS = "export_statistics"
+    MANAGE_TARGETS = "manage_targets"
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -65,6 +67,10 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.ASSIGN_CASES: _("Assign young people to a handler"),
     Permission.EXPORT_WORKLIST: _("Export a worklist to Excel or CSV"),
     Permission.MANAGE_MEASURES: _("Edit the catalogue of measures and the letter templates"),
+    Permission.EXPORT_STATISTICS: _(
+        "Check and export the KAA statistics to Skolverket (one row per young person)"
+    ),
+    Permission.MANAGE_TARGETS: _("Set the goals' targets and comment on them for the board"),
 }
 
 # Permissions about one person: a grant can open exactly these to a partner.
@@ -106,8 +112,13 @@ _CASEWORKER = {
 }
 
 # The counsellor keeps the register (Sundbyberg's plan): they share out the
-# cases and may take a list out of the platform.
-_REGISTER_KEEPER = {Permission.RUN_IMPORT, Permission.ASSIGN_CASES, Permission.EXPORT_WORKLIST}
+# cases, may take a list out of the platform and send the statistics to SCB.
+_REGISTER_KEEPER = {
+    Permission.RUN_IMPORT,
+    Permission.ASSIGN_CASES,
+    Permission.EXPORT_WORKLIST,
+    Permission.EXPORT_STATISTICS,
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.COUNSELLOR: frozenset(_CASEWORKER | _REGISTER_KEEPER),
@@ -125,7 +136,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         }
     ),
     Role.UNIT_MANAGER: frozenset(
-        _CASEWORKER | _REGISTER_KEEPER | {Permission.VIEW_AUDIT, Permission.MANAGE_MEASURES}
+        _CASEWORKER
+        | _REGISTER_KEEPER
+        | {Permission.VIEW_AUDIT, Permission.MANAGE_MEASURES, Permission.MANAGE_TARGETS}
     ),
     # Whatever a grant opens, and nothing without one (see organisations.access).
     Role.PARTNER_STAFF: PERSON_PERMISSIONS,

@@ -1,4 +1,5 @@
 from accounts.twofactor import login_complete
+from followup.access import may_see_aggregates
 from organisations.access import has_any_permission, municipality_ids_with
 from organisations.permissions import Permission
 
@@ -31,4 +32,6 @@ def navigation(request):
             municipality_ids_with(user, Permission.SEND_LETTERS)
             | municipality_ids_with(user, Permission.MANAGE_MEASURES)
         ),
+        "may_follow_up": may_see_aggregates(user),
+        "may_export_statistics": bool(municipality_ids_with(user, Permission.EXPORT_STATISTICS)),
     }

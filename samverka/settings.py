@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "letters",
     # The unit's worklists over the casework models (no models of its own).
     "worklists",
+    "followup",
     "demo",
 ]
 

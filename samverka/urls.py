@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.urls import include, path
 
 from audit import views as audit_views
+from followup.access import may_see_aggregates
 from imports import views as import_views
 from organisations import views as organisation_views
 from organisations.access import has_any_permission, municipality_ids_with
@@ -29,6 +30,8 @@ def home(request):
             return redirect(page)
     if has_any_permission(user, Permission.VIEW_PERSON):
         return redirect("person_search")
+    if may_see_aggregates(user):
+        return redirect("followup")
     return render(request, "home.html")
 
 
@@ -54,6 +57,7 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("", include("letters.urls")),
     path("", include("worklists.urls")),
+    path("", include("followup.urls")),
     path("responsibility/", responsibility_views.today, name="responsibility_today"),
     path("imports/", import_views.upload, name="imports"),
     path("imports/<int:run_id>/", import_views.run_detail, name="import_run"),

@@ -62,6 +62,8 @@ class Enrolment(models.Model):
                 name="unique_enrolment",
             ),
         ]
+        # The follow-up counts interruptions (end_reason avbrott) ending in a period.
+        indexes = [models.Index(fields=["end_reason", "end_date"], name="enrolment_end_idx")]
 
     def __str__(self) -> str:
         return f"{self.school_form} {self.programme_code} {self.start_date}–{self.end_date or ''}"

@@ -67,6 +67,9 @@ PERSON_DATA = {
     "api/v1/responsibility": ("GET", None),
     "letters/batches/<int:batch_id>/": ("GET", None),
     "letters/batches/<int:batch_id>/pdf/": ("GET", None),
+    "followup/kaa-statistics/": ("GET", lambda p: this_half_year()),
+    "followup/people/": ("GET", lambda p: in_kaa_this_tertial()),
+    "followup/kaa-statistics/download/": ("GET", lambda p: this_half_year()),
 }
 
 # Routes whose URL names an object that holds the person: how to make one.
@@ -97,6 +100,17 @@ def assigned_to_the_counsellor(person):
     if counsellor is not None and not Case.objects.filter(person=person).exists():
         CaseFactory(person=person, handler=counsellor, assigned_at=timezone.now())
     return {}
+
+
+def in_kaa_this_tertial():
+    today = timezone.localdate()
+    tertial = f"{today.year}T{(today.month - 1) // 4 + 1}"
+    return {"indicator": "kaa_total", "part": "value", "period": tertial}
+
+
+def this_half_year():
+    today = timezone.localdate()
+    return {"half_year": f"{today.year}H{1 if today.month <= 6 else 2}"}
 
 
 def not_reached_once(person):
@@ -171,8 +185,8 @@ def test_each_route_that_shows_a_person_writes_a_read_event(counsellor, client_f
     response = client.get(url, query(person) if query else {})
 
     assert response.status_code == 200
-    # Schooling: enrolments only, no name. A PDF's text is compressed.
-    if not route.endswith(("schooling", "pdf/")):
+    # Schooling: enrolments only; the statistics file: identity numbers; a PDF's text is compressed.
+    if not route.endswith(("schooling", "download/", "pdf/")):
         assert person.last_name in response.content.decode()
     # A read; a document that leaves the platform (a PDF) is logged as an export.
     new = AuditEvent.objects.filter(person_id=person.pk, user=counsellor).order_by("id")[before:]

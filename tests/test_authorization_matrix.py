@@ -91,7 +91,8 @@ EXPORTERS = expect(403, counsellor=200, other_counsellor=200, manager=200)
 SAVE_VIEW = {"op": "save_view", "name": ""}
 
 MATRIX: dict[str, list[Case]] = {
-    "": [Case("GET", expect(302, analyst=200))],
+    # Everybody starts where their work is; an analyst at the follow-up.
+    "": [Case("GET", expect(302))],
     # Login pages are for everybody; a logged-in, verified user is sent on.
     "login/": [Case("GET", expect(200))],
     "login/code/": [Case("GET", expect(302))],
@@ -261,6 +262,49 @@ MATRIX: dict[str, list[Case]] = {
             expect(404, counsellor=200, manager=200, administrator=200),
             expect(404, other_counsellor=200),
         )
+    ],
+    # Follow-up: figures for whoever may see aggregates; the KAA statistics list persons.
+    "followup/": [
+        Case("GET", expect(200, ambassador=403, partner=403, partner_with_grant=403)),
+        Case(
+            "GET",
+            expect(200, ambassador=403, partner=403, partner_with_grant=403),
+            query={"scope": "nation", "period": "2026T1"},
+        ),
+    ],
+    "followup/indicators/": [Case("GET", EVERYONE)],
+    # The people behind a number: the KAA unit's caseworkers, never analysts.
+    "followup/people/": [
+        Case(
+            "GET",
+            expect(403, counsellor=200, other_counsellor=200, manager=200),
+            query={"indicator": "kaa_total", "part": "value", "period": "2026T1"},
+        )
+    ],
+    "followup/targets/": [
+        Case("GET", expect(403, manager=200)),
+        Case("POST", expect(403, manager=200), data={"indicator": ""}),
+    ],
+    "followup/board-report/": [
+        Case("GET", expect(200, ambassador=403, partner=403, partner_with_grant=403)),
+        Case("POST", expect(403, manager=302), data={"comment-interruptions": "Färre avbrott."}),
+    ],
+    "followup/board-report/download/": [
+        Case(
+            "GET",
+            expect(200, ambassador=403, partner=403, partner_with_grant=403),
+            query={"format": "xlsx", "period": "2026"},
+        )
+    ],
+    "followup/kaa-statistics/": [
+        Case("GET", expect(403, counsellor=200, other_counsellor=200, manager=200))
+    ],
+    "followup/kaa-statistics/download/": [
+        Case("GET", expect(403, counsellor=200, other_counsellor=200, manager=200))
+    ],
+    "followup/kaa-statistics/codes/": [
+        Case("GET", ADMIN_ONLY),
+        Case("POST", expect(403, administrator=200), data={"code": ""}),
     ],
     "audit/": [Case("GET", expect(403, manager=200))],
     "audit/settings/": [Case("GET", ADMIN_ONLY)],
