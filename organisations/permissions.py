@@ -38,6 +38,7 @@ class Permission(StrEnum):
     ASSIGN_CASES = "assign_cases"
     EXPORT_WORKLIST = "export_worklist"
     MANAGE_MEASURES = "manage_measures"
+    COORDINATE = "coordinate"
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -65,6 +66,10 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.ASSIGN_CASES: _("Assign young people to a handler"),
     Permission.EXPORT_WORKLIST: _("Export a worklist to Excel or CSV"),
     Permission.MANAGE_MEASURES: _("Edit the catalogue of measures and the letter templates"),
+    Permission.COORDINATE: _(
+        "Send and receive referrals and take part in SIPs for the organisation, "
+        "within what consent opens"
+    ),
 }
 
 # Permissions about one person: a grant can open exactly these to a partner.
@@ -103,6 +108,7 @@ _CASEWORKER = {
     Permission.OFFER_MEASURE,
     Permission.WRITE_PLAN,
     Permission.SEND_LETTERS,
+    Permission.COORDINATE,
 }
 
 # The counsellor keeps the register (Sundbyberg's plan): they share out the
@@ -127,8 +133,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.UNIT_MANAGER: frozenset(
         _CASEWORKER | _REGISTER_KEEPER | {Permission.VIEW_AUDIT, Permission.MANAGE_MEASURES}
     ),
-    # Whatever a grant opens, and nothing without one (see organisations.access).
-    Role.PARTNER_STAFF: PERSON_PERMISSIONS,
+    # Whatever a grant opens, and nothing without one (see organisations.access);
+    # referrals and SIPs of their organisation (coordination).
+    Role.PARTNER_STAFF: PERSON_PERMISSIONS | {Permission.COORDINATE},
     Role.ANALYST: frozenset({Permission.VIEW_AGGREGATES}),
     # Administrators manage the house but see no case content unless they are
     # also given a caseworker role.

@@ -1,4 +1,5 @@
 from accounts.twofactor import login_complete
+from coordination.access import coordinating_organisation_ids
 from organisations.access import has_any_permission, municipality_ids_with
 from organisations.permissions import Permission
 
@@ -26,4 +27,5 @@ def navigation(request):
         "may_manage_settings": bool(municipality_ids_with(user, Permission.MANAGE_SETTINGS)),
         "may_manage_measures": bool(municipality_ids_with(user, Permission.MANAGE_MEASURES)),
         "may_run_retention": bool(municipality_ids_with(user, Permission.RUN_RETENTION)),
+        "may_coordinate": bool(coordinating_organisation_ids(user)),
     }

@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.urls import include, path
 
 from audit import views as audit_views
+from coordination.access import coordinating_organisation_ids
 from imports import views as import_views
 from organisations import views as organisation_views
 from organisations.access import has_any_permission, municipality_ids_with
@@ -27,6 +28,9 @@ def home(request):
     ):
         if municipality_ids_with(user, permission):
             return redirect(page)
+    # Partner staff and other units' staff land in their organisation's inbox.
+    if coordinating_organisation_ids(user):
+        return redirect("coordination_inbox")
     if has_any_permission(user, Permission.VIEW_PERSON):
         return redirect("person_search")
     return render(request, "home.html")
@@ -52,6 +56,7 @@ urlpatterns = [
         name="register_outreach",
     ),
     path("", include("casework.urls")),
+    path("", include("coordination.urls")),
     path("responsibility/", responsibility_views.today, name="responsibility_today"),
     path("imports/", import_views.upload, name="imports"),
     path("imports/<int:run_id>/", import_views.run_detail, name="import_run"),

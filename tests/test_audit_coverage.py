@@ -28,6 +28,8 @@ PERSON_DATA = {
     "persons/<int:person_id>/occupations/new/": ("GET", None),
     "persons/<int:person_id>/measures/new/": ("GET", None),
     "persons/<int:person_id>/measures/<int:offer_id>/edit/": ("GET", None),
+    "coordination/persons/<int:person_id>/": ("GET", None),
+    "coordination/persons/<int:person_id>/consents/new/": ("GET", None),
     "worklists/never-contacted/": ("GET", None),
     "worklists/not-reached/": ("GET", lambda p: not_reached_once(p)),
     "responsibility/": ("GET", None),
@@ -135,8 +137,10 @@ def responses_about(person, client):
             if case.method != "GET" or "<int:run_id>" in route or "membership" in route:
                 continue
             query = PERSON_DATA.get(route, (None, None))[1]
-            ids = {"person_id": person.pk, "grant_id": 0, "offer_id": 0, "measure_id": 0}
-            url = url_for(route, ids)
+            # Objects other than the person do not exist here: those pages answer 404.
+            others = {"grant_id": 0, "offer_id": 0, "measure_id": 0, "consent_id": 0}
+            others |= {"referral_id": 0, "sip_id": 0, "number": 0}
+            url = url_for(route, {"person_id": person.pk, **others})
             yield url, client.get(url, query(person) if query else {}, headers=headers)
 
 

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
+from coordination.models import Consent
 from imports.models import ImportRun
 from organisations.models import Membership, Municipality
 from organisations.permissions import Permission, Role
@@ -70,6 +71,11 @@ CASEWORK_OTHER = SEES_OTHER_PERSON
 REGISTER = expect(403, counsellor=200, other_counsellor=200, ambassador=200, manager=200)
 OFFERS_MEASURES = expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403)
 MEASURE_MANAGERS = expect(403, manager=200)
+# Coordination: everybody who coordinates for a unit or partner has an inbox; the
+# register holders manage consent; a partner sees what a consent opens to it.
+COORDINATORS = expect(200, ambassador=403, analyst=403, administrator=403)
+REGISTER_HOLDERS_OWN = expect(404, counsellor=200, manager=200)
+REGISTER_HOLDERS_OTHER = expect(404, other_counsellor=200)
 
 MATRIX: dict[str, list[Case]] = {
     "": [Case("GET", expect(302, analyst=200))],
@@ -150,6 +156,40 @@ MATRIX: dict[str, list[Case]] = {
     "persons/<int:person_id>/measures/<int:offer_id>/edit/": [
         Case("GET", OFFERS_MEASURES, CASEWORK_OTHER),
         Case("POST", OFFERS_MEASURES, CASEWORK_OTHER, data={"answer": "accepted"}),
+    ],
+    "coordination/inbox/": [Case("GET", COORDINATORS)],
+    "coordination/persons/<int:person_id>/": [
+        Case(
+            "GET",
+            expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=200),
+            SEES_OTHER_PERSON,
+        )
+    ],
+    "coordination/persons/<int:person_id>/consents/new/": [
+        Case(
+            "GET",
+            expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403),
+            REGISTER_HOLDERS_OTHER,
+        ),
+        Case(
+            "POST",
+            expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403),
+            REGISTER_HOLDERS_OTHER,
+            data={"given_by": "young_person"},
+        ),
+    ],
+    "coordination/consents/<int:consent_id>/": [
+        Case(
+            "GET",
+            expect(404, counsellor=200, manager=200, partner_with_grant=200),
+            REGISTER_HOLDERS_OTHER,
+        )
+    ],
+    "coordination/consents/<int:consent_id>/withdraw/": [
+        Case("POST", expect(404, counsellor=302, manager=302), expect(404, other_counsellor=302))
+    ],
+    "coordination/consents/<int:consent_id>/pdf/": [
+        Case("GET", REGISTER_HOLDERS_OWN, REGISTER_HOLDERS_OTHER)
     ],
     "worklists/never-contacted/": [Case("GET", REGISTER)],
     "worklists/not-reached/": [Case("GET", REGISTER, query={"attempts": "2", "sort": "since"})],
@@ -274,6 +314,10 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
         reason="Samtycke",
         valid_from=today,
     )
+    own_consent, other_consent = (
+        consent_for(own_person, af),
+        consent_for(other_person, other_grant.organisation),
+    )
     own_run = ImportRun.objects.create(
         municipality=sundbyberg, kind="school", file_name="a.csv", sha256="a" * 64
     )
@@ -300,6 +344,7 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "membership_id": Membership.objects.get(user=ambassador).pk,
             "measure_id": own_offer.measure_id,
             "offer_id": own_offer.pk,
+            "consent_id": own_consent.pk,
         },
         "other": {
             "person_id": other_person.pk,
@@ -308,8 +353,26 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "membership_id": Membership.objects.get(user=other_counsellor).pk,
             "measure_id": other_offer.measure_id,
             "offer_id": other_offer.pk,
+            "consent_id": other_consent.pk,
         },
     }
+
+
+def consent_for(person, organisation):
+    """An active consent naming ``organisation`` (written directly: no grant, no audit)."""
+    today = timezone.localdate()
+    consent = Consent.objects.create(
+        municipality=person.municipality,
+        person=person,
+        given_by="young_person",
+        method="written",
+        for_occupation=True,
+        permissions=[Permission.VIEW_PERSON],
+        valid_from=today,
+        valid_until=today.replace(year=today.year + 1),
+    )
+    consent.organisations.set([organisation])
+    return consent
 
 
 def url_for(route: str, ids: dict) -> str:

@@ -1,0 +1,64 @@
+"""Who may coordinate for which organisation, and what a consent opens to whom.
+
+A user coordinates for an organisation (sends and receives referrals, takes
+part in SIPs) through a membership there whose role holds
+``Permission.COORDINATE``: the KAA unit's caseworkers for their unit, partner
+staff and other units' staff for theirs. What they then see of a young person
+is what a valid consent opens to that organisation, and no more.
+"""
+
+from django.utils import timezone
+
+from organisations.access import has_permission
+from organisations.models import Membership, Organisation
+from organisations.permissions import Permission
+
+from .models import Consent
+
+
+def coordinating_organisation_ids(user) -> set[int]:
+    """The units and partners in which the user may coordinate, cached for the request."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return set()
+    cached = getattr(user, "_samverka_coordinating", None)
+    if cached is not None:
+        return cached
+    found = {
+        m.organisation_id
+        for m in Membership.objects.filter(
+            user=user,
+            organisation__kind__in=(Organisation.Kind.UNIT, Organisation.Kind.PARTNER),
+        )
+        if Permission.COORDINATE in m.permissions
+    }
+    user._samverka_coordinating = found
+    return found
+
+
+def coordinating_organisations(user):
+    return Organisation.objects.filter(id__in=coordinating_organisation_ids(user)).order_by("name")
+
+
+def holds_register(user, municipality_id: int) -> bool:
+    """Whether the user works with the municipality's register and may open its
+    persons to others (the KAA unit's caseworkers): they record consents."""
+    return has_permission(user, municipality_id, Permission.MANAGE_ACCESS_GRANTS)
+
+
+def covering_consents(person, organisation_id: int, purpose: str, on=None):
+    """Active consents of ``person`` that cover ``organisation_id`` for ``purpose``."""
+    return (
+        Consent.objects.active(on or timezone.localdate())
+        .for_purpose(purpose)
+        .filter(person=person, organisations__id=organisation_id)
+        .distinct()
+    )
+
+
+def is_covered(person, organisation: Organisation, purpose: str) -> bool:
+    """Whether a valid consent lets ``organisation`` take part with ``person`` for
+    ``purpose``. The KAA unit of the person's municipality holds the register and
+    needs no consent."""
+    if organisation.is_kaa_unit and organisation.parent_id == person.municipality_id:
+        return True
+    return covering_consents(person, organisation.pk, purpose).exists()
