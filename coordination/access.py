@@ -7,13 +7,15 @@ staff and other units' staff for theirs. What they then see of a young person
 is what a valid consent opens to that organisation, and no more.
 """
 
+from dataclasses import dataclass
+
 from django.utils import timezone
 
 from organisations.access import has_permission
 from organisations.models import Membership, Organisation
 from organisations.permissions import Permission
 
-from .models import Consent
+from .models import Basis, Consent, Referral
 
 
 def coordinating_organisation_ids(user) -> set[int]:
@@ -62,3 +64,45 @@ def is_covered(person, organisation: Organisation, purpose: str) -> bool:
     if organisation.is_kaa_unit and organisation.parent_id == person.municipality_id:
         return True
     return covering_consents(person, organisation.pk, purpose).exists()
+
+
+@dataclass(frozen=True)
+class ReferralViewer:
+    """What the user is to one referral, and so what they see of it."""
+
+    register: bool
+    sender: bool
+    receiver: bool
+
+    @classmethod
+    def of(cls, user, referral: Referral) -> "ReferralViewer | None":
+        """None when the referral is none of the user's business."""
+        organisations = coordinating_organisation_ids(user)
+        viewer = cls(
+            register=holds_register(user, referral.municipality_id),
+            sender=referral.from_organisation_id in organisations,
+            receiver=referral.to_organisation_id in organisations,
+        )
+        return viewer if viewer.register or viewer.sender or viewer.receiver else None
+
+    def consent_holds(self, referral: Referral) -> bool:
+        return referral.basis == Basis.SCHOOL_LAW or bool(
+            referral.consent and referral.consent.is_active()
+        )
+
+    def sees_person(self, referral: Referral) -> bool:
+        """The register holders always; a school its own notice; a receiver only
+        while the consent holds."""
+        if self.register:
+            return True
+        if self.sender and referral.basis == Basis.SCHOOL_LAW:
+            return True
+        return self.consent_holds(referral)
+
+    def sees_outcome(self, referral: Referral) -> bool:
+        """The outcome goes back to the sender only when consent allows."""
+        return (
+            self.register
+            or self.receiver
+            or (referral.basis == Basis.CONSENT and self.consent_holds(referral))
+        )

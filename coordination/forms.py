@@ -4,10 +4,21 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organisations.models import Municipality
 from organisations.permissions import PERMISSION_LABELS, PERSON_PERMISSIONS, Permission
 from people.forms import grantable_organisations
+from schooling.models import NotificationEvent
 
-from .models import TEXT_MAX_LENGTH, GivenBy, GuardiansInvolvement, Method, Purpose
+from .models import (
+    TEXT_MAX_LENGTH,
+    DeclineReason,
+    GivenBy,
+    GuardiansInvolvement,
+    Method,
+    Purpose,
+    ReferralOutcome,
+    ReferralReason,
+)
 
 TEXT_REMINDER = _(
     "Never write sensitive details here: health, drug use, crime, ethnicity, religion, sexual "
@@ -114,3 +125,148 @@ class TextForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=TEXT_REMINDER,
     )
+
+
+class OrganisationField(forms.ChoiceField):
+    """One organisation id from a list. An id that is not in the list is reported
+    by the action with a specific message, not by the field."""
+
+    def valid_value(self, value):
+        return True
+
+
+class ReferralForm(forms.Form):
+    to_organisation = OrganisationField(label=_("Refer to"))
+    reason = forms.ModelChoiceField(
+        label=_("Reason"),
+        queryset=ReferralReason.objects.filter(active=True, school_report=False),
+    )
+    passed_on = forms.MultipleChoiceField(
+        label=_("What is passed on"),
+        choices=person_permission_choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[Permission.VIEW_PERSON.value],
+        required=False,
+        help_text=_(
+            "Name and identity number are always passed on; no more than the consent covers."
+        ),
+    )
+    message = forms.CharField(
+        label=_("Message to the receiver"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=TEXT_REMINDER,
+    )
+
+    FIELDS = {
+        "unknown_organisation": "to_organisation",
+        "no_consent": "to_organisation",
+        "duplicate": "to_organisation",
+        "not_covered": "passed_on",
+        "permission": "passed_on",
+        "reason": "reason",
+        "too_long": "message",
+    }
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].choices = [("", "–")] + [
+            (str(o.pk), o.name) for o in grantable_organisations(person).order_by("name")
+        ]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            ("accept", _("Accept: we take the young person on")),
+            ("decline", _("Decline")),
+            ("ask", _("Ask for more information")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    decline_reason = forms.ChoiceField(
+        label=_("If you decline: why"),
+        choices=[("", "–"), *DeclineReason.choices],
+        required=False,
+    )
+    text = forms.CharField(
+        label=_("Comment or question"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=TEXT_REMINDER,
+    )
+
+    FIELDS = {
+        "decline_reason": "decline_reason",
+        "question": "text",
+        "too_long": "text",
+        "answer": "answer",
+    }
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your answer to the question"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=TEXT_REMINDER,
+    )
+
+    FIELDS = {"reply": "text", "too_long": "text"}
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=ReferralOutcome.choices, widget=forms.RadioSelect
+    )
+    on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+
+    FIELDS = {
+        "outcome": "outcome",
+        "future": "on",
+        "end_before_start": "on",
+        "already_reported": "outcome",
+        "not_started": "outcome",
+    }
+
+
+class SchoolReportForm(forms.Form):
+    school = forms.ModelChoiceField(label=_("School"), queryset=None)
+    municipality = forms.ModelChoiceField(
+        label=_("The student's home municipality"),
+        queryset=Municipality.objects.order_by("name"),
+    )
+    identity_number = forms.CharField(label=_("The student's identity number"), max_length=13)
+    event = forms.ChoiceField(
+        label=_("What happened"),
+        choices=[
+            (NotificationEvent.LEFT, _("The student has left the education (an interruption)")),
+            (NotificationEvent.ABSENCE, _("The student is absent to a significant extent")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    event_date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    message = forms.CharField(
+        label=_("Message to the KAA team"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=TEXT_REMINDER,
+    )
+
+    FIELDS = {
+        "identity_number": "identity_number",
+        "not_in_register": "identity_number",
+        "event": "event",
+        "future": "event_date",
+        "too_long": "message",
+    }
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        if schools.count() == 1:
+            self.fields["school"].initial = schools.first().pk

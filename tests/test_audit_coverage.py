@@ -10,8 +10,9 @@ from audit.models import AuditEvent
 from casework.models import Channel, Contact, Outcome
 from organisations.permissions import Role
 from responsibility.models import Kind, ResponsibilityPeriod, StartReason
-from tests.factories import PersonFactory, PersonMeasureFactory, UserFactory, member
-from tests.test_authorization_matrix import MATRIX, url_for
+from tests.factories import PartnerFactory, PersonFactory, PersonMeasureFactory, UserFactory, member
+from tests.test_authorization_matrix import MATRIX, referral_for, url_for
+from tests.test_authorization_matrix import consent_for as matrix_consent_for
 
 SECRET_STREET = "Hemliga gränd 7"
 SECRET_EMAIL = "hemlig.adress@example.se"
@@ -30,6 +31,10 @@ PERSON_DATA = {
     "persons/<int:person_id>/measures/<int:offer_id>/edit/": ("GET", None),
     "coordination/persons/<int:person_id>/": ("GET", None),
     "coordination/persons/<int:person_id>/consents/new/": ("GET", None),
+    "coordination/persons/<int:person_id>/referrals/new/": ("GET", None),
+    "coordination/inbox/": ("GET", lambda p: referred(p)),
+    "coordination/consents/<int:consent_id>/": ("GET", None),
+    "coordination/referrals/<int:referral_id>/": ("GET", None),
     "worklists/never-contacted/": ("GET", None),
     "worklists/not-reached/": ("GET", lambda p: not_reached_once(p)),
     "responsibility/": ("GET", None),
@@ -38,6 +43,27 @@ PERSON_DATA = {
     "api/v1/persons/<int:person_id>/schooling": ("GET", None),
     "api/v1/responsibility": ("GET", None),
 }
+
+# Routes whose URL names an object that holds the person: how to make one.
+MORE_IDS = {
+    "coordination/consents/<int:consent_id>/": lambda p: {"consent_id": consent_for(p).pk},
+    "coordination/referrals/<int:referral_id>/": lambda p: {"referral_id": referred(p)["id"]},
+}
+
+
+def ids_for(route: str, person, **more) -> dict:
+    extra = MORE_IDS.get(route)
+    return {"person_id": person.pk, **more, **(extra(person) if extra else {})}
+
+
+def consent_for(person):
+    return matrix_consent_for(person, PartnerFactory())
+
+
+def referred(person):
+    """A referral of the person from the KAA team to a partner (written directly)."""
+    consent = consent_for(person)
+    return {"id": referral_for(consent, consent.organisations.get()).pk}
 
 
 def not_reached_once(person):
@@ -79,9 +105,9 @@ def test_each_route_that_shows_a_person_writes_a_read_event(counsellor, client_f
     person = in_kaa(PersonFactory(last_name="Hagberg"))
     method, query = PERSON_DATA[route]
     client = client_for(counsellor)
+    ids = ids_for(route, person, offer_id=PersonMeasureFactory(person=person).pk)
     before = AuditEvent.objects.filter(person_id=person.pk).count()
 
-    ids = {"person_id": person.pk, "offer_id": PersonMeasureFactory(person=person).pk}
     response = client.get(url_for(route, ids), query(person) if query else {})
 
     assert response.status_code == 200

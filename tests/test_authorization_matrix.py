@@ -18,9 +18,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
-from coordination.models import Consent
+from coordination.models import Consent, Referral, ReferralReason
 from imports.models import ImportRun
-from organisations.models import Membership, Municipality
+from organisations.models import Membership, Municipality, kaa_unit_of
 from organisations.permissions import Permission, Role
 from people.models import AccessGrant
 from tests.factories import (
@@ -76,6 +76,7 @@ MEASURE_MANAGERS = expect(403, manager=200)
 COORDINATORS = expect(200, ambassador=403, analyst=403, administrator=403)
 REGISTER_HOLDERS_OWN = expect(404, counsellor=200, manager=200)
 REGISTER_HOLDERS_OTHER = expect(404, other_counsellor=200)
+REFERRAL_SIDES = dict(counsellor=200, manager=200, partner_with_grant=200)
 
 MATRIX: dict[str, list[Case]] = {
     "": [Case("GET", expect(302, analyst=200))],
@@ -191,6 +192,46 @@ MATRIX: dict[str, list[Case]] = {
     "coordination/consents/<int:consent_id>/pdf/": [
         Case("GET", REGISTER_HOLDERS_OWN, REGISTER_HOLDERS_OTHER)
     ],
+    "coordination/persons/<int:person_id>/referrals/new/": [
+        Case(
+            "GET",
+            expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403),
+            REGISTER_HOLDERS_OTHER,
+        ),
+        Case(
+            "POST",
+            expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403),
+            REGISTER_HOLDERS_OTHER,
+            data={"message": ""},
+        ),
+    ],
+    # A referral: the register holders, the sender and the receiver; acts by one side only.
+    "coordination/referrals/<int:referral_id>/": [
+        Case("GET", expect(404, **REFERRAL_SIDES), REGISTER_HOLDERS_OTHER)
+    ],
+    "coordination/referrals/<int:referral_id>/answer/": [
+        Case(
+            "POST",
+            expect(404, counsellor=403, manager=403, partner_with_grant=200),
+            expect(404, other_counsellor=403),
+        )
+    ],
+    "coordination/referrals/<int:referral_id>/reply/": [
+        Case(
+            "POST",
+            expect(404, counsellor=200, manager=200, partner_with_grant=403),
+            REGISTER_HOLDERS_OTHER,
+        )
+    ],
+    "coordination/referrals/<int:referral_id>/outcome/": [
+        Case(
+            "POST",
+            expect(404, counsellor=403, manager=403, partner_with_grant=200),
+            expect(404, other_counsellor=403),
+        )
+    ],
+    # Only a school's staff notify; none of these personas works at a school.
+    "coordination/school-report/": [Case("GET", expect(403))],
     "worklists/never-contacted/": [Case("GET", REGISTER)],
     "worklists/not-reached/": [Case("GET", REGISTER, query={"attempts": "2", "sort": "since"})],
     "responsibility/": [Case("GET", REGISTER)],
@@ -318,6 +359,8 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
         consent_for(own_person, af),
         consent_for(other_person, other_grant.organisation),
     )
+    own_referral = referral_for(own_consent, af)
+    other_referral = referral_for(other_consent, other_grant.organisation)
     own_run = ImportRun.objects.create(
         municipality=sundbyberg, kind="school", file_name="a.csv", sha256="a" * 64
     )
@@ -345,6 +388,7 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "measure_id": own_offer.measure_id,
             "offer_id": own_offer.pk,
             "consent_id": own_consent.pk,
+            "referral_id": own_referral.pk,
         },
         "other": {
             "person_id": other_person.pk,
@@ -354,6 +398,7 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "measure_id": other_offer.measure_id,
             "offer_id": other_offer.pk,
             "consent_id": other_consent.pk,
+            "referral_id": other_referral.pk,
         },
     }
 
@@ -367,12 +412,29 @@ def consent_for(person, organisation):
         given_by="young_person",
         method="written",
         for_occupation=True,
+        for_referral=True,
+        for_sip=True,
         permissions=[Permission.VIEW_PERSON],
         valid_from=today,
         valid_until=today.replace(year=today.year + 1),
     )
     consent.organisations.set([organisation])
     return consent
+
+
+def referral_for(consent, organisation):
+    """A referral waiting for ``organisation``'s answer (written directly: no audit)."""
+    return Referral.objects.create(
+        municipality=consent.municipality,
+        person=consent.person,
+        basis="consent",
+        consent=consent,
+        from_organisation=kaa_unit_of(consent.municipality_id),
+        to_organisation=organisation,
+        reason=ReferralReason.objects.get(code="work"),
+        passed_on=[Permission.VIEW_PERSON],
+        waiting_since=timezone.localdate(),
+    )
 
 
 def url_for(route: str, ids: dict) -> str:

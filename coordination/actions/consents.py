@@ -289,6 +289,10 @@ def withdraw_consent(*, by, consent: Consent) -> Consent:
     current.save(update_fields=["withdrawn_at", "withdrawn_by"])
     for grant in current.grants.filter(withdrawn_at__isnull=True):
         people_actions.withdraw_access(by=by, grant=grant)
+    # Imported here: referrals build on consents, not the other way round.
+    from .referrals import close_for_withdrawn_consent
+
+    close_for_withdrawn_consent(by=by, consent=current)
     record(
         by=by,
         kind=AuditEvent.Kind.WRITE,

@@ -5,19 +5,23 @@ from django.shortcuts import render
 from audit.log import record_reads
 from people.models import AccessGrant
 
-from ..access import coordinating_organisation_ids, coordinating_organisations
+from ..access import ReferralViewer, coordinating_organisation_ids, coordinating_organisations
+from ..actions.referrals import SCHOOL_CATEGORIES
+from ..queries import current_referrals
 
 
 @login_required
 def inbox(request):
-    """An organisation's view: what came in, what went out, and the persons
-    opened to it with the consent that opened them. Nothing else.
+    """An organisation's view: referrals in and out, and the persons opened to
+    it with the consent that opened them. Nothing else.
 
-    Every person named here is an audited read."""
+    Every person named here is an audited read; a referral whose consent was
+    withdrawn is listed without the young person's name."""
     user = request.user
     organisation_ids = coordinating_organisation_ids(user)
     if not organisation_ids:
         raise PermissionDenied
+    organisations = coordinating_organisations(user)
     grants = list(
         AccessGrant.objects.active()
         .filter(organisation_id__in=organisation_ids)
@@ -25,9 +29,22 @@ def inbox(request):
         .prefetch_related("consents")
         .order_by("person__last_name", "person__first_name", "person_id")
     )
+    incoming, outgoing = [], []
+    for referral in current_referrals(organisation_ids):
+        viewer = ReferralViewer.of(user, referral)
+        referral.shown_person = referral.person if viewer.sees_person(referral) else None
+        referral.shown_outcome = referral.shown_person is not None and viewer.sees_outcome(referral)
+        if viewer.receiver:
+            incoming.append(referral)
+        if viewer.sender:
+            outgoing.append(referral)
+    shown = {g.person_id: g.person for g in grants}
+    for referral in incoming + outgoing:
+        if referral.shown_person is not None:
+            shown[referral.person_id] = referral.shown_person
     record_reads(
         by=user,
-        persons=list({g.person_id: g.person for g in grants}.values()),
+        persons=list(shown.values()),
         action="coordination.inbox",
         channel="web",
         request=request,
@@ -35,5 +52,11 @@ def inbox(request):
     return render(
         request,
         "coordination/inbox.html",
-        {"organisations": coordinating_organisations(user), "grants": grants},
+        {
+            "organisations": organisations,
+            "grants": grants,
+            "incoming": incoming,
+            "outgoing": outgoing,
+            "is_school": organisations.filter(category__in=SCHOOL_CATEGORIES).exists(),
+        },
     )

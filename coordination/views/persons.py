@@ -3,8 +3,8 @@ from django.shortcuts import render
 
 from casework.models import Occupation, Plan
 
-from ..access import coordinating_organisation_ids, holds_register
-from ..models import Consent
+from ..access import ReferralViewer, coordinating_organisation_ids, holds_register
+from ..models import Consent, Referral
 from .common import open_for_coordination
 
 
@@ -39,10 +39,21 @@ def person_overview(request, person_id: int):
         consents = person.consents.all()
     else:
         consents = person.consents.active().filter(organisations__id__in=organisations)
+    referrals = Referral.objects.filter(person=person).select_related(
+        "from_organisation", "to_organisation", "reason", "consent"
+    )
+    if not register:
+        referrals = referrals.involving(organisations)
+    referrals = list(referrals)
+    for referral in referrals:
+        viewer = ReferralViewer.of(user, referral)
+        referral.shown_person = person if viewer and viewer.sees_person(referral) else None
+        referral.shown_outcome = bool(referral.shown_person and viewer.sees_outcome(referral))
     context = {
         "person": person,
         "register": register,
         "consents": consents.distinct().prefetch_related("organisations"),
         "shared": None if register else shared_with(person, organisations),
+        "referrals": referrals,
     }
     return render(request, "coordination/person.html", context)
