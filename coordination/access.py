@@ -15,7 +15,7 @@ from organisations.access import has_permission
 from organisations.models import Membership, Organisation
 from organisations.permissions import Permission
 
-from .models import Basis, Consent, Referral
+from .models import Basis, Consent, ParticipantStatus, Purpose, Referral
 
 
 def coordinating_organisation_ids(user) -> set[int]:
@@ -105,4 +105,49 @@ class ReferralViewer:
             self.register
             or self.receiver
             or (referral.basis == Basis.CONSENT and self.consent_holds(referral))
+        )
+
+
+def sip_covers(sip, organisation: Organisation) -> bool:
+    """Whether the young person's consent lets ``organisation`` take part in the SIP."""
+    return is_covered(sip.person, organisation, Purpose.SIP)
+
+
+@dataclass(frozen=True)
+class SipViewer:
+    """What the user is to one SIP.
+
+    ``acting``: the user's organisations that take part and that a valid consent
+    covers: they write the plan. ``invited``: the user's organisations asked to
+    take part. The register holders see the whole SIP; a participant sees it
+    only while a consent covers its organisation (``sees_plan``).
+    """
+
+    register: bool
+    acting: frozenset[int]
+    invited: frozenset[int]
+    sees_plan: bool
+
+    @classmethod
+    def of(cls, user, sip) -> "SipViewer | None":
+        """None when the SIP is none of the user's business."""
+        mine = coordinating_organisation_ids(user)
+        participations = [
+            p for p in sip.participants.select_related("organisation") if p.organisation_id in mine
+        ]
+        register = holds_register(user, sip.municipality_id)
+        if not participations and not register:
+            return None
+        covered = {p.organisation_id for p in participations if sip_covers(sip, p.organisation)}
+        return cls(
+            register=register,
+            acting=frozenset(
+                p.organisation_id
+                for p in participations
+                if p.status == ParticipantStatus.ACCEPTED and p.organisation_id in covered
+            ),
+            invited=frozenset(
+                p.organisation_id for p in participations if p.status == ParticipantStatus.INVITED
+            ),
+            sees_plan=register or bool(covered),
         )

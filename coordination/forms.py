@@ -18,6 +18,7 @@ from .models import (
     Purpose,
     ReferralOutcome,
     ReferralReason,
+    RequestedBy,
 )
 
 TEXT_REMINDER = _(
@@ -270,3 +271,131 @@ class SchoolReportForm(forms.Form):
         self.fields["school"].queryset = schools
         if schools.count() == 1:
             self.fields["school"].initial = schools.first().pk
+
+
+class SipStartForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Initiated by"), queryset=None)
+    requested_by = forms.ChoiceField(
+        label=_("Who asked for the SIP"), choices=RequestedBy.choices, widget=forms.RadioSelect
+    )
+
+    FIELDS = {"no_consent": "organisation", "requested_by": "requested_by", "open_sip": None}
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class VersionForm(forms.Form):
+    """A change to a SIP carries the version it was written on."""
+
+    based_on = forms.IntegerField(widget=forms.HiddenInput)
+
+    FIELDS: dict[str, str | None] = {"conflict": None}
+
+
+class SipPlanForm(VersionForm):
+    needs = forms.CharField(
+        label=_("Which measures are needed"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=TEXT_REMINDER,
+    )
+    goals = forms.CharField(
+        label=_("Goals"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    own_views = forms.CharField(
+        label=_("The young person's own views"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    overall_responsible = OrganisationField(
+        label=_("Which principal has the overall responsibility"), required=False
+    )
+    meeting_at = forms.DateTimeField(
+        label=_("Meeting: date and time"), required=False, widget=DateTimeLocalInput()
+    )
+    meeting_place = forms.CharField(label=_("Meeting place"), required=False, max_length=200)
+    took_part = forms.CharField(
+        label=_("Who else took part"),
+        required=False,
+        max_length=300,
+        help_text=_("The young person, relatives, an interpreter: roles, not names."),
+    )
+    follow_up_on = forms.DateField(label=_("Follow up on"), required=False, widget=DateInput())
+    evaluate_on = forms.DateField(label=_("Evaluate on"), required=False, widget=DateInput())
+
+    FIELDS = {
+        "conflict": None,
+        "needs_too_long": "needs",
+        "goals_too_long": "goals",
+        "own_views_too_long": "own_views",
+        "overall_responsible": "overall_responsible",
+        "evaluate_before_follow_up": "evaluate_on",
+    }
+
+    def __init__(self, *args, principals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["overall_responsible"].choices = [("", "–")] + [
+            (str(o.pk), o.name) for o in principals
+        ]
+
+
+class SipPartForm(VersionForm):
+    organisation = forms.IntegerField(widget=forms.HiddenInput)
+    measures = forms.CharField(
+        label=_("The measures your organisation is responsible for"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=TEXT_REMINDER,
+    )
+
+    FIELDS = {"conflict": None, "measures_too_long": "measures"}
+
+
+class InviteForm(forms.Form):
+    organisation = OrganisationField(label=_("Invite"))
+
+    FIELDS = {"unknown_organisation": "organisation", "already_invited": "organisation"}
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", "–")] + [
+            (str(o.pk), o.name) for o in organisations
+        ]
+
+
+class InvitationAnswerForm(forms.Form):
+    organisation = forms.IntegerField(widget=forms.HiddenInput)
+    accept = forms.TypedChoiceField(
+        label=_("Your answer"),
+        choices=[("1", _("We take part")), ("0", _("We decline"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+
+    FIELDS = {"no_consent": None, "answered": None}
+
+
+class FollowUpForm(VersionForm):
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(
+        label=_("What the parties found"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=TEXT_REMINDER,
+    )
+    next_follow_up_on = forms.DateField(
+        label=_("Next follow-up"), required=False, widget=DateInput()
+    )
+
+    FIELDS = {
+        "conflict": None,
+        "not_established": None,
+        "future": "held_on",
+        "too_long": "note",
+        "next_before_held": "next_follow_up_on",
+    }

@@ -6,7 +6,7 @@ the caseworker's screen is in. A printout holds names, dates and what was
 agreed; never an address or an identity number (paper is left lying about).
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import timezone, translation
 
@@ -121,5 +121,73 @@ def render_consent_pdf(consent: Consent) -> bytes:
         "Det är frivilligt att samtycka. Du kan när som helst ta tillbaka ditt samtycke, helt "
         "eller för en del av det: hör av dig till din kontaktperson i kommunen. Då slutar vi "
         "dela dina uppgifter direkt. Det du redan har fått hjälp med påverkas inte."
+    )
+    return bytes(pdf.output())
+
+
+STATUS_SV = {
+    "initiated": "Planen håller på att tas fram.",
+    "established": "Planen är fastställd.",
+    "closed": "Planen är avslutad.",
+}
+
+
+def _iso_date(value: str | None) -> str:
+    return swedish_date(date.fromisoformat(value)) if value else "-"
+
+
+def render_sip_pdf(sip, content: dict, number: int) -> bytes:
+    """The SIP as it stood in version ``number`` (``content`` is that revision's)."""
+    pdf = Printout()
+    pdf.start("Din samordnade individuella plan (SIP)", f"SIP, version {number}")
+    pdf.paragraph(f"Namn: {sip.person.full_name or '-'}")
+    pdf.paragraph(f"Kommun: {sip.municipality.name}")
+    pdf.paragraph(f"Version {number}. {STATUS_SV.get(content.get('status'), '')}")
+    if number != sip.version:
+        pdf.paragraph(f"Det här är en äldre version. Den senaste är version {sip.version}.")
+    if content.get("meeting_at"):
+        meeting = datetime.fromisoformat(content["meeting_at"])
+        place = f", {content['meeting_place']}" if content.get("meeting_place") else ""
+        pdf.paragraph(f"Möte: {swedish_date(meeting.date())} kl. {meeting:%H.%M}{place}")
+
+    pdf.heading("Vilka insatser som behövs")
+    pdf.paragraph(content.get("needs") or "Inget skrivet ännu.")
+    pdf.heading("Mål")
+    pdf.paragraph(content.get("goals") or "Inget skrivet ännu.")
+    pdf.heading("Det här tycker du")
+    pdf.paragraph(content.get("own_views") or "Inget skrivet ännu.")
+
+    taking_part = [p for p in content.get("participants", []) if p["status"] == "accepted"]
+    for principal, title in (
+        (True, "Insatser som kommunen och regionen ansvarar för"),
+        (False, "Insatser som andra aktörer gör"),
+    ):
+        pdf.heading(title)
+        parts = [p for p in taking_part if p["principal"] == principal]
+        if not parts:
+            pdf.paragraph("Inga.")
+        for part in parts:
+            pdf.use("B", 11)
+            pdf.paragraph(part["organisation"])
+            pdf.use("", 11)
+            pdf.paragraph(part["measures"] or "Inget skrivet ännu.")
+    pdf.heading("Vem som har det övergripande ansvaret")
+    pdf.paragraph(content.get("overall_responsible") or "Inte bestämt ännu.")
+    pdf.heading("Vilka som deltar")
+    names = [p["organisation"] for p in taking_part]
+    if content.get("took_part"):
+        names.append(content["took_part"])
+    pdf.bullets(names)
+    pdf.heading("Uppföljning och utvärdering")
+    pdf.paragraph(f"Nästa uppföljning: {_iso_date(content.get('follow_up_on'))}")
+    pdf.paragraph(f"Utvärdering: {_iso_date(content.get('evaluate_on'))}")
+    for follow_up in content.get("follow_ups", []):
+        note = f": {follow_up['note']}" if follow_up.get("note") else ""
+        pdf.paragraph(f"Uppföljning {_iso_date(follow_up['held_on'])}{note}")
+    pdf.ln(4)
+    pdf.paragraph(
+        "Planen är din och görs tillsammans med dig. Alla som deltar ser bara det du har "
+        "samtyckt till. Du kan när som helst ta tillbaka ditt samtycke: hör av dig till din "
+        "kontaktperson i kommunen."
     )
     return bytes(pdf.output())

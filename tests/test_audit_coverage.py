@@ -11,7 +11,7 @@ from casework.models import Channel, Contact, Outcome
 from organisations.permissions import Role
 from responsibility.models import Kind, ResponsibilityPeriod, StartReason
 from tests.factories import PartnerFactory, PersonFactory, PersonMeasureFactory, UserFactory, member
-from tests.test_authorization_matrix import MATRIX, referral_for, url_for
+from tests.test_authorization_matrix import MATRIX, referral_for, sip_for, url_for
 from tests.test_authorization_matrix import consent_for as matrix_consent_for
 
 SECRET_STREET = "Hemliga gränd 7"
@@ -35,6 +35,12 @@ PERSON_DATA = {
     "coordination/inbox/": ("GET", lambda p: referred(p)),
     "coordination/consents/<int:consent_id>/": ("GET", None),
     "coordination/referrals/<int:referral_id>/": ("GET", None),
+    "coordination/persons/<int:person_id>/sips/new/": ("GET", None),
+    "coordination/sips/": ("GET", lambda p: {"status": "initiated", **in_a_sip(p)}),
+    "coordination/sips/<int:sip_id>/": ("GET", None),
+    "coordination/sips/<int:sip_id>/plan/": ("GET", None),
+    "coordination/sips/<int:sip_id>/part/": ("GET", None),
+    "coordination/sips/<int:sip_id>/versions/<int:number>/": ("GET", None),
     "worklists/never-contacted/": ("GET", None),
     "worklists/not-reached/": ("GET", lambda p: not_reached_once(p)),
     "responsibility/": ("GET", None),
@@ -48,6 +54,15 @@ PERSON_DATA = {
 MORE_IDS = {
     "coordination/consents/<int:consent_id>/": lambda p: {"consent_id": consent_for(p).pk},
     "coordination/referrals/<int:referral_id>/": lambda p: {"referral_id": referred(p)["id"]},
+    **{
+        route: lambda p: in_a_sip(p)
+        for route in (
+            "coordination/sips/<int:sip_id>/",
+            "coordination/sips/<int:sip_id>/plan/",
+            "coordination/sips/<int:sip_id>/part/",
+            "coordination/sips/<int:sip_id>/versions/<int:number>/",
+        )
+    },
 }
 
 
@@ -64,6 +79,11 @@ def referred(person):
     """A referral of the person from the KAA team to a partner (written directly)."""
     consent = consent_for(person)
     return {"id": referral_for(consent, consent.organisations.get()).pk}
+
+
+def in_a_sip(person):
+    """A SIP of the KAA team about the person (written directly: no audit event)."""
+    return {"sip_id": sip_for(consent_for(person), PartnerFactory()).pk, "number": 1}
 
 
 def not_reached_once(person):

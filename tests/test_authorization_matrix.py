@@ -18,7 +18,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
-from coordination.models import Consent, Referral, ReferralReason
+from coordination.models import (
+    Consent,
+    Referral,
+    ReferralReason,
+    Sip,
+    SipParticipant,
+    SipRevision,
+)
 from imports.models import ImportRun
 from organisations.models import Membership, Municipality, kaa_unit_of
 from organisations.permissions import Permission, Role
@@ -77,6 +84,8 @@ COORDINATORS = expect(200, ambassador=403, analyst=403, administrator=403)
 REGISTER_HOLDERS_OWN = expect(404, counsellor=200, manager=200)
 REGISTER_HOLDERS_OTHER = expect(404, other_counsellor=200)
 REFERRAL_SIDES = dict(counsellor=200, manager=200, partner_with_grant=200)
+SIP_PARTIES = expect(404, **REFERRAL_SIDES)
+SIP_STARTERS = expect(404, **REFERRAL_SIDES, ambassador=403)
 
 MATRIX: dict[str, list[Case]] = {
     "": [Case("GET", expect(302, analyst=200))],
@@ -230,6 +239,43 @@ MATRIX: dict[str, list[Case]] = {
             expect(404, other_counsellor=403),
         )
     ],
+    "coordination/persons/<int:person_id>/sips/new/": [
+        Case("GET", SIP_STARTERS, REGISTER_HOLDERS_OTHER),
+        Case("POST", SIP_STARTERS, REGISTER_HOLDERS_OTHER),
+    ],
+    "coordination/sips/": [
+        Case("GET", expect(403, counsellor=200, other_counsellor=200, manager=200))
+    ],
+    # A SIP: the register holders and the parties a consent covers (the partner here).
+    "coordination/sips/<int:sip_id>/": [Case("GET", SIP_PARTIES, REGISTER_HOLDERS_OTHER)],
+    "coordination/sips/<int:sip_id>/plan/": [
+        Case("GET", SIP_PARTIES, REGISTER_HOLDERS_OTHER),
+        Case("POST", SIP_PARTIES, REGISTER_HOLDERS_OTHER),
+    ],
+    "coordination/sips/<int:sip_id>/part/": [
+        Case("GET", SIP_PARTIES, REGISTER_HOLDERS_OTHER),
+        Case("POST", SIP_PARTIES, REGISTER_HOLDERS_OTHER),
+    ],
+    "coordination/sips/<int:sip_id>/invite/": [Case("POST", SIP_PARTIES, REGISTER_HOLDERS_OTHER)],
+    # Nobody here is still invited: those taking part are refused.
+    "coordination/sips/<int:sip_id>/invitation/": [
+        Case(
+            "POST",
+            expect(404, counsellor=403, manager=403, partner_with_grant=403),
+            expect(404, other_counsellor=403),
+        )
+    ],
+    "coordination/sips/<int:sip_id>/establish/": [
+        Case("POST", SIP_PARTIES, REGISTER_HOLDERS_OTHER)
+    ],
+    "coordination/sips/<int:sip_id>/follow-up/": [
+        Case("POST", SIP_PARTIES, REGISTER_HOLDERS_OTHER)
+    ],
+    "coordination/sips/<int:sip_id>/close/": [Case("POST", SIP_PARTIES, REGISTER_HOLDERS_OTHER)],
+    "coordination/sips/<int:sip_id>/pdf/": [Case("GET", SIP_PARTIES, REGISTER_HOLDERS_OTHER)],
+    "coordination/sips/<int:sip_id>/versions/<int:number>/": [
+        Case("GET", SIP_PARTIES, REGISTER_HOLDERS_OTHER)
+    ],
     # Only a school's staff notify; none of these personas works at a school.
     "coordination/school-report/": [Case("GET", expect(403))],
     "worklists/never-contacted/": [Case("GET", REGISTER)],
@@ -361,6 +407,7 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
     )
     own_referral = referral_for(own_consent, af)
     other_referral = referral_for(other_consent, other_grant.organisation)
+    own_sip, other_sip = sip_for(own_consent, af), sip_for(other_consent, other_grant.organisation)
     own_run = ImportRun.objects.create(
         municipality=sundbyberg, kind="school", file_name="a.csv", sha256="a" * 64
     )
@@ -389,6 +436,8 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "offer_id": own_offer.pk,
             "consent_id": own_consent.pk,
             "referral_id": own_referral.pk,
+            "sip_id": own_sip.pk,
+            "number": 1,
         },
         "other": {
             "person_id": other_person.pk,
@@ -399,6 +448,8 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "offer_id": other_offer.pk,
             "consent_id": other_consent.pk,
             "referral_id": other_referral.pk,
+            "sip_id": other_sip.pk,
+            "number": 1,
         },
     }
 
@@ -435,6 +486,21 @@ def referral_for(consent, organisation):
         passed_on=[Permission.VIEW_PERSON],
         waiting_since=timezone.localdate(),
     )
+
+
+def sip_for(consent, organisation):
+    """A SIP of the KAA team in which ``organisation`` takes part (written directly)."""
+    kaa = kaa_unit_of(consent.municipality_id)
+    sip = Sip.objects.create(
+        municipality=consent.municipality,
+        person=consent.person,
+        requested_by="municipality",
+        initiated_by_organisation=kaa,
+    )
+    for party in (kaa, organisation):
+        SipParticipant.objects.create(sip=sip, organisation=party, status="accepted")
+    SipRevision.objects.create(sip=sip, number=1, content={"needs": "Studier"})
+    return sip
 
 
 def url_for(route: str, ids: dict) -> str:

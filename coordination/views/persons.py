@@ -4,7 +4,8 @@ from django.shortcuts import render
 from casework.models import Occupation, Plan
 
 from ..access import ReferralViewer, coordinating_organisation_ids, holds_register
-from ..models import Consent, Referral
+from ..actions.sips import may_initiate
+from ..models import Consent, Referral, Sip
 from .common import open_for_coordination
 
 
@@ -49,11 +50,18 @@ def person_overview(request, person_id: int):
         viewer = ReferralViewer.of(user, referral)
         referral.shown_person = person if viewer and viewer.sees_person(referral) else None
         referral.shown_outcome = bool(referral.shown_person and viewer.sees_outcome(referral))
+    sips = Sip.objects.filter(person=person).select_related(
+        "initiated_by_organisation", "overall_responsible"
+    )
+    if not register:
+        sips = sips.filter(participants__organisation_id__in=organisations).distinct()
     context = {
         "person": person,
         "register": register,
         "consents": consents.distinct().prefetch_related("organisations"),
         "shared": None if register else shared_with(person, organisations),
         "referrals": referrals,
+        "sips": sips,
+        "may_initiate_sip": bool(may_initiate(user, person)),
     }
     return render(request, "coordination/person.html", context)
