@@ -283,7 +283,11 @@ class SipStartForm(forms.Form):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        field = self.fields["organisation"]
+        field.queryset = organisations
+        if organisations.count() == 1:
+            field.initial = organisations.first().pk
+            field.empty_label = None
 
 
 class VersionForm(forms.Form):

@@ -298,8 +298,8 @@ def _require_consent(referral: Referral) -> None:
 def _require_status(referral: Referral, *statuses: str) -> None:
     if referral.status not in statuses:
         raise ValidationError(
-            _("The referral is %(status)s: it cannot be answered so now.")
-            % {"status": referral.get_status_display().lower()},
+            _("The referral's status is “%(status)s”: this cannot be done now.")
+            % {"status": referral.get_status_display()},
             code="status",
         )
 
