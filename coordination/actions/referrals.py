@@ -268,8 +268,11 @@ def report_from_school(
 
 
 def _lock(referral: Referral) -> Referral:
+    # Only the referral's row: PostgreSQL cannot lock the nullable side of an outer join.
     return (
-        Referral.objects.select_for_update().select_related("person", "consent").get(pk=referral.pk)
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("person", "consent")
+        .get(pk=referral.pk)
     )
 
 

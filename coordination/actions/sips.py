@@ -101,7 +101,8 @@ def _new_version(sip: Sip, by, action: str, **detail) -> Sip:
 def _lock(sip: Sip, based_on: int | None = None) -> Sip:
     """The SIP locked for this transaction; a conflict if somebody saved since ``based_on``."""
     current = (
-        Sip.objects.select_for_update()
+        # Only the SIP's row: PostgreSQL cannot lock the nullable side of an outer join.
+        Sip.objects.select_for_update(of=("self",))
         .select_related("person", "overall_responsible")
         .get(pk=sip.pk)
     )
