@@ -227,8 +227,10 @@ class Referral(models.Model):
     )
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="referrals")
     basis = models.CharField(_("legal basis"), max_length=20, choices=Basis.choices)
+    # Deleted with the person at gallring; without its consent a referral shows
+    # the receiver nothing.
     consent = models.ForeignKey(
-        Consent, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+        Consent, null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
     )
     from_organisation = models.ForeignKey(
         "organisations.Organisation",

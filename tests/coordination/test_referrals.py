@@ -407,3 +407,25 @@ def test_a_bad_school_notice_changes_nothing(
 def test_only_schools_send_notices(person, af_staff, counsellor, client_for):
     assert client_for(af_staff).get("/coordination/school-report/").status_code == 403
     assert client_for(counsellor).get("/coordination/school-report/").status_code == 403
+
+
+def test_deleting_the_person_at_gallring_leaves_no_coordination_rows(
+    person, counsellor, af, af_staff
+):
+    from coordination.models import Consent, ReferralEvent, Sip
+    from people.models import AccessGrant, Person
+
+    consent = give_consent(counsellor, person, [af], purposes=[Purpose.REFERRAL, Purpose.SIP])
+    referrals.answer_referral(by=af_staff, referral=refer(counsellor, person, af), answer="accept")
+    from coordination.actions import sips
+
+    sips.initiate_sip(
+        by=counsellor,
+        person=person,
+        organisation=kaa_unit_of(person.municipality_id),
+        requested_by="municipality",
+    )
+    assert consent.grants.exists()
+    Person.objects.filter(pk=person.pk).delete()
+    for model in (Consent, Referral, ReferralEvent, Sip, AccessGrant):
+        assert not model.objects.exists(), model
