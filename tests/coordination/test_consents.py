@@ -349,3 +349,22 @@ def test_the_printout_says_when_the_consent_was_withdrawn(
 def test_partners_get_no_printout(person, counsellor, af, af_staff, client_for):
     consent = give_consent(counsellor, person, [af], purposes=[Purpose.OCCUPATION])
     assert client_for(af_staff).get(f"/coordination/consents/{consent.pk}/pdf/").status_code == 404
+
+
+def test_the_register_extract_holds_the_consents_referrals_and_sips(
+    person, counsellor, af, administrator, client_for
+):
+    give_consent(counsellor, person, [af], purposes=[Purpose.REFERRAL])
+    response = client_for(administrator).post(
+        "/administration/subject-access/",
+        {"identity_number": person.identity_number, "format": "json"},
+    )
+    body = response.json()
+    assert body["consents"][0]["organisations"] == ["Arbetsförmedlingen Sundbyberg"]
+    assert body["consents"][0]["purposes"] == ["referral"]
+    assert body["referrals"] == [] and body["sips"] == []
+    pdf_response = client_for(administrator).post(
+        "/administration/subject-access/",
+        {"identity_number": person.identity_number, "format": "pdf"},
+    )
+    assert pdf_response.status_code == 200
