@@ -198,6 +198,11 @@ def test_the_whole_chain_from_a_schools_notice_to_a_printed_sip(
     assert_accessible(team, "the established SIP")
     sip.refresh_from_db()
     assert sip.status == "established"
+    team.goto(f"/coordination/sips/{sip.pk}/versions/1/")
+    assert_accessible(team, "the first version of the SIP")
+    team.goto("/coordination/sips/?status=established")
+    expect(team.locator("main table")).to_contain_text("Maja Nyberg")
+    assert_accessible(team, "the municipality's SIPs by status")
     printed = team.request.get(f"/coordination/sips/{sip.pk}/pdf/")
     assert printed.status == 200
     assert printed.headers["content-type"] == "application/pdf"
