@@ -38,13 +38,17 @@ def record(
     )
 
 
-def record_reads(*, by, persons, action: str, channel: str, request=None) -> None:
-    """One event per person read, written in one statement (search results, lists)."""
+def record_reads(
+    *, by, persons, action: str, channel: str, request=None, kind: str = AuditEvent.Kind.READ
+) -> None:
+    """One event per person read, written in one statement (search results, lists).
+
+    ``kind`` is EXPORT when the persons left the platform in a file."""
     user = by if getattr(by, "is_authenticated", False) else None
     AuditEvent.objects.bulk_create(
         AuditEvent(
             user=user,
-            kind=AuditEvent.Kind.READ,
+            kind=kind,
             action=action,
             object_type="people.person",
             object_id=str(p.pk),

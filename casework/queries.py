@@ -1,24 +1,22 @@
-"""Reading the casework record: a person's timeline and the unit's worklists.
+"""Reading the casework record: a person's timeline.
 
-Each runs a fixed number of queries whatever the number of rows.
+The unit's worklists are in the worklists app.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.log import record_reads
-from organisations.access import municipality_ids_with
 from organisations.models import Municipality
 from organisations.permissions import Permission
-from responsibility.models import Kind, ResponsibilityPeriod
+from responsibility.models import ResponsibilityPeriod
 
 from .measure_queries import person_measures
-from .models import CONTACT_MADE, Answer, Contact, Occupation
+from .models import Answer, Contact, Occupation
+from .plan_queries import plan_events
 
 ONE_DAY = timedelta(days=1)
 
@@ -28,7 +26,7 @@ class Entry:
     """One line of the timeline."""
 
     when: date | datetime
-    kind: str  # residence, responsibility, contact, occupation, measure
+    kind: str  # residence, responsibility, contact, letter, occupation, measure, plan
     title: str
     detail: str = ""
     who: str = ""
@@ -101,7 +99,24 @@ def timeline(person, permissions) -> list[Entry]:
                 )
     if Permission.LOG_CONTACT in permissions:
         notes = Permission.VIEW_CONTACT_NOTES in permissions
-        for c in Contact.objects.filter(person=person).select_related("by"):
+        # A contact made by a batch of letters (letters app) is shown with the letter's name.
+        contacts = (
+            Contact.objects.filter(person=person)
+            .select_related("by")
+            .annotate(letter=Max("letters__batch__template_name"))
+        )
+        for c in contacts:
+            if c.letter:
+                entries.append(
+                    Entry(
+                        c.at,
+                        "letter",
+                        _("Letter: %(template)s") % {"template": c.letter},
+                        c.get_outcome_display(),
+                        user_name(c.by),
+                    )
+                )
+                continue
             entries.append(
                 Entry(
                     c.at,
@@ -126,6 +141,9 @@ def timeline(person, permissions) -> list[Entry]:
             )
     if Permission.OFFER_MEASURE in permissions:
         entries += measure_entries(person_measures(person))
+    if Permission.WRITE_PLAN in permissions:
+        for e in plan_events(person):
+            entries.append(Entry(e.when, "plan", e.title, e.detail, user_name(e.who)))
     return sorted(entries, key=lambda e: e.sort_key, reverse=True)
 
 
@@ -189,55 +207,3 @@ def measure_entries(offers) -> list[Entry]:
         # Newest first on the page, also for steps written down on the same day.
         entries.extend(reversed(steps))
     return entries
-
-
-# The worklists ----------------------------------------------------------------
-
-NEVER_CONTACTED = "never_contacted"
-NOT_REACHED = "not_reached"
-SORTS = {
-    "name": ("person__last_name", "person__first_name", "person__identity_number"),
-    "since": ("start", "person__last_name", "person__first_name"),
-}
-
-
-def worklist_periods(user):
-    """Current KAA periods of persons the user may work with, annotated with
-    the attempts since the period started and whether any reached them.
-
-    A contact where the young person declined counts as reached: contact was
-    made, even if the offer was not taken up."""
-    today = timezone.localdate()
-    municipalities = municipality_ids_with(user, Permission.LOG_CONTACT) & municipality_ids_with(
-        user, Permission.VIEW_RESPONSIBILITY
-    )
-    since_start = Contact.objects.filter(
-        person_id=OuterRef("person_id"), at__date__gte=OuterRef("start")
-    )
-    attempts = since_start.order_by().values("person_id").annotate(n=Count("pk")).values("n")
-    return (
-        ResponsibilityPeriod.objects.filter(municipality_id__in=municipalities, kind=Kind.KAA)
-        .on(today)
-        .annotate(
-            reached=Exists(since_start.filter(outcome__in=CONTACT_MADE)),
-            attempts=Coalesce(Subquery(attempts, output_field=IntegerField()), Value(0)),
-        )
-        .filter(reached=False)
-    )
-
-
-def worklist(user, *, which: str, sort: str, min_attempts: int, channel: str, request=None):
-    """The rows of one worklist, the read of each person audited, and both counts."""
-    base = worklist_periods(user)
-    not_reached = base.filter(attempts__gte=min_attempts)
-    chosen = not_reached if which == NOT_REACHED else base
-    periods = list(chosen.select_related("person").order_by(*SORTS.get(sort, SORTS["name"])))
-    record_reads(
-        by=user,
-        persons=[p.person for p in periods],
-        action=f"casework.worklist.{which}",
-        channel=channel,
-        request=request,
-    )
-    counts = {NEVER_CONTACTED: base.count(), NOT_REACHED: not_reached.count()}
-    return periods, counts

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import measure_views, views
+from . import measure_views, plan_views, views
 
 urlpatterns = [
     path("persons/<int:person_id>/case/", views.case, name="case"),
@@ -11,6 +11,23 @@ urlpatterns = [
         views.record_occupation,
         name="record_occupation",
     ),
+    path("persons/<int:person_id>/plans/new/", plan_views.new_plan, name="new_plan"),
+    path("persons/<int:person_id>/plans/<int:plan_id>/", plan_views.plan_detail, name="plan"),
+    path(
+        "persons/<int:person_id>/plans/<int:plan_id>/edit/", plan_views.edit_plan, name="edit_plan"
+    ),
+    path(
+        "persons/<int:person_id>/plans/<int:plan_id>/revisions/<int:n>/",
+        plan_views.plan_revision,
+        name="plan_revision",
+    ),
+    path("persons/<int:person_id>/plans/<int:plan_id>/pdf/", plan_views.plan_pdf, name="plan_pdf"),
+    path(
+        "persons/<int:person_id>/plans/<int:plan_id>/close/",
+        plan_views.close_plan,
+        name="close_plan",
+    ),
+    path("my-day/", plan_views.my_day, name="my_day"),
     path("administration/occupations/", views.occupation_kinds, name="occupation_kinds"),
     path("administration/measures/", measure_views.measure_catalogue, name="measure_catalogue"),
     path("administration/measures/new/", measure_views.new_measure, name="new_measure"),
@@ -27,6 +44,4 @@ urlpatterns = [
         measure_views.document_measure,
         name="document_measure",
     ),
-    path("worklists/never-contacted/", views.never_contacted, name="worklist_never_contacted"),
-    path("worklists/not-reached/", views.not_reached, name="worklist_not_reached"),
 ]

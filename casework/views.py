@@ -4,18 +4,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from organisations.access import municipalities_with, municipality_ids_with
+from organisations.access import municipalities_with
 from organisations.permissions import Permission
 from people.access import may_see_contact_details
 from people.views import open_person
 
-from . import actions, queries
+from . import actions, plan_queries, queries
 from .forms import ContactForm, OccupationForm, OccupationKindForm
 from .measure_queries import is_current, person_measures
 from .models import Channel, OccupationKind
-
-DEFAULT_ATTEMPTS = 3
-MAX_ATTEMPTS = 20
 
 
 @login_required
@@ -35,6 +32,7 @@ def case(request, person_id: int):
             "may_offer_measure": may_offer_measure,
             "current_measures": [m for m in offers if is_current(m)],
             "past_measures": [m for m in offers if not is_current(m)],
+            "plans": plan_queries.plans_of(person) if Permission.WRITE_PLAN in allowed else None,
         },
     )
 
@@ -88,58 +86,6 @@ def record_occupation(request, person_id: int):
             messages.success(request, _("The occupation was recorded."))
             return redirect("case", person_id=person.pk)
     return render(request, "casework/record_occupation.html", {"person": person, "form": form})
-
-
-def _attempts(request) -> int:
-    try:
-        wanted = int(request.GET.get("attempts", DEFAULT_ATTEMPTS))
-    except ValueError:
-        return DEFAULT_ATTEMPTS
-    return min(max(wanted, 1), MAX_ATTEMPTS)
-
-
-def _worklist(request, which: str):
-    if not (
-        municipality_ids_with(request.user, Permission.LOG_CONTACT)
-        & municipality_ids_with(request.user, Permission.VIEW_RESPONSIBILITY)
-    ):
-        raise PermissionDenied
-    sort = request.GET.get("sort", "name")
-    if sort not in queries.SORTS:
-        sort = "name"
-    attempts = _attempts(request)
-    periods, counts = queries.worklist(
-        request.user,
-        which=which,
-        sort=sort,
-        min_attempts=attempts,
-        channel="web",
-        request=request,
-    )
-    return render(
-        request,
-        "casework/worklist.html",
-        {
-            "which": which,
-            "sort": sort,
-            "attempts": attempts,
-            "periods": periods,
-            "counts": counts,
-            "may_record_occupation": bool(
-                municipality_ids_with(request.user, Permission.RECORD_OCCUPATION)
-            ),
-        },
-    )
-
-
-@login_required
-def never_contacted(request):
-    return _worklist(request, queries.NEVER_CONTACTED)
-
-
-@login_required
-def not_reached(request):
-    return _worklist(request, queries.NOT_REACHED)
 
 
 @login_required

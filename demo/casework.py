@@ -42,6 +42,7 @@ from casework.models import (
     Responsible,
     Source,
 )
+from casework.plan_actions import measures_snapshot
 from organisations.models import Organisation, kaa_unit_of
 from responsibility.models import EndReason, ResponsibilityPeriod
 from samverka.dates import age_on
@@ -318,6 +319,8 @@ def _history(rng, period, *, until: date, staff, catalogue, kinds, batch: _Batch
 
 
 def _plan(rng, offer: PersonMeasure, *, until: date, handler, batch: _Batch) -> None:
+    if any(plan.person is offer.person for plan, _offer in batch.plans[-3:]):
+        return  # one plan per young person (a second period continues the first plan)
     written = offer.start
     plan = Plan(
         municipality_id=offer.municipality_id,
@@ -404,17 +407,7 @@ def _save_plans(plans, *, today: date) -> None:
                 number=1,
                 goal=plan.goal,
                 own_words=plan.own_words,
-                measures=[
-                    {
-                        "measure": offer.measure.name,
-                        "responsible": offer.get_responsible_display(),
-                        "organisation": (
-                            offer.responsible_organisation.name
-                            if offer.responsible_organisation
-                            else ""
-                        ),
-                    }
-                ],
+                measures=measures_snapshot([offer]),
                 follow_up_on=plan.follow_up_on,
                 evaluate_on=plan.evaluate_on,
                 written_by=plan.created_by,

@@ -12,6 +12,7 @@ def navigation(request):
         return {}
     return {
         "login_complete": True,
+        "may_use_my_day": bool(municipality_ids_with(user, Permission.WRITE_PLAN)),
         "may_import": bool(municipality_ids_with(user, Permission.RUN_IMPORT)),
         "may_see_persons": has_any_permission(user, Permission.VIEW_PERSON),
         "may_see_register": bool(municipality_ids_with(user, Permission.VIEW_RESPONSIBILITY)),
@@ -27,5 +28,9 @@ def navigation(request):
         "may_manage_settings": bool(municipality_ids_with(user, Permission.MANAGE_SETTINGS)),
         "may_manage_measures": bool(municipality_ids_with(user, Permission.MANAGE_MEASURES)),
         "may_run_retention": bool(municipality_ids_with(user, Permission.RUN_RETENTION)),
+        "may_use_letters": bool(
+            municipality_ids_with(user, Permission.SEND_LETTERS)
+            | municipality_ids_with(user, Permission.MANAGE_MEASURES)
+        ),
         "may_coordinate": bool(coordinating_organisation_ids(user)),
     }

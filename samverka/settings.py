@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "retention",
     "casework",
     "coordination",
+    "letters",
+    # The unit's worklists over the casework models (no models of its own).
+    "worklists",
     "demo",
 ]
 
@@ -330,6 +333,8 @@ LOGGING = {
         # Request bodies can hold personal data: never log them.
         "django.request": {"level": "ERROR"},
         "django.db.backends": {"level": "WARNING"},
+        # fpdf2's font subsetting reports every glyph at INFO: noise in the server log.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -57,6 +57,8 @@ urlpatterns = [
     ),
     path("", include("casework.urls")),
     path("", include("coordination.urls")),
+    path("", include("letters.urls")),
+    path("", include("worklists.urls")),
     path("responsibility/", responsibility_views.today, name="responsibility_today"),
     path("imports/", import_views.upload, name="imports"),
     path("imports/<int:run_id>/", import_views.run_detail, name="import_run"),

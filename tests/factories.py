@@ -1,6 +1,7 @@
 """Factories for the public objects tests build on. Identity numbers are official test numbers."""
 
 import itertools
+from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
@@ -91,7 +92,11 @@ class PersonFactory(factory.django.DjangoModelFactory):
             )
 
 
-# Measures (casework): minimal, at the end of the file to ease merging.
+# Casework: measures, plans and cases (minimal; tests set what they need) -------
+
+
+def _days_from_today(days: int):
+    return timezone.localdate() + timedelta(days=days)
 
 
 class MeasureFactory(factory.django.DjangoModelFactory):
@@ -117,3 +122,37 @@ class PersonMeasureFactory(factory.django.DjangoModelFactory):
     )
     offered_on = factory.LazyFunction(timezone.localdate)
     responsible = "municipality"
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """An open plan with its first revision, as write_plan leaves it (without measures)."""
+
+    class Meta:
+        model = "casework.Plan"
+        skip_postgeneration_save = True
+
+    person = factory.SubFactory(PersonFactory)
+    municipality = factory.LazyAttribute(lambda o: o.person.municipality)
+    goal = "Börja på gymnasiet till hösten."
+    follow_up_on = factory.LazyFunction(lambda: _days_from_today(14))
+    evaluate_on = factory.LazyFunction(lambda: _days_from_today(60))
+
+    @factory.post_generation
+    def revision(obj, create, extracted, **kwargs):
+        if create:
+            obj.revisions.create(
+                number=obj.version,
+                goal=obj.goal,
+                own_words=obj.own_words,
+                follow_up_on=obj.follow_up_on,
+                evaluate_on=obj.evaluate_on,
+                written_by=obj.created_by,
+            )
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "casework.Case"
+
+    person = factory.SubFactory(PersonFactory)
+    municipality = factory.LazyAttribute(lambda o: o.person.municipality)

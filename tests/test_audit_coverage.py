@@ -2,16 +2,32 @@
 protected identity's address and contact details reach no response and no log."""
 
 import logging
+from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from casework.models import Channel, Contact, Outcome
+from casework.models import Case, Channel, Contact, Outcome, Plan
 from organisations.permissions import Role
 from responsibility.models import Kind, ResponsibilityPeriod, StartReason
-from tests.factories import PartnerFactory, PersonFactory, PersonMeasureFactory, UserFactory, member
-from tests.test_authorization_matrix import MATRIX, referral_for, sip_for, url_for
+from tests.factories import (
+    CaseFactory,
+    PartnerFactory,
+    PersonFactory,
+    PersonMeasureFactory,
+    PlanFactory,
+    UserFactory,
+    member,
+)
+from tests.test_authorization_matrix import (
+    MATRIX,
+    letter_batch_for,
+    referral_for,
+    sip_for,
+    url_for,
+)
 from tests.test_authorization_matrix import consent_for as matrix_consent_for
 
 SECRET_STREET = "Hemliga gränd 7"
@@ -29,6 +45,13 @@ PERSON_DATA = {
     "persons/<int:person_id>/occupations/new/": ("GET", None),
     "persons/<int:person_id>/measures/new/": ("GET", None),
     "persons/<int:person_id>/measures/<int:offer_id>/edit/": ("GET", None),
+    "persons/<int:person_id>/plans/new/": ("GET", None),
+    "persons/<int:person_id>/plans/<int:plan_id>/": ("GET", None),
+    "persons/<int:person_id>/plans/<int:plan_id>/edit/": ("GET", None),
+    "persons/<int:person_id>/plans/<int:plan_id>/revisions/<int:n>/": ("GET", None),
+    "persons/<int:person_id>/plans/<int:plan_id>/pdf/": ("GET", None),
+    "my-day/": ("GET", lambda p: assigned_to_the_counsellor(p)),
+    "worklists/new/": ("GET", None),
     "coordination/persons/<int:person_id>/": ("GET", None),
     "coordination/persons/<int:person_id>/consents/new/": ("GET", None),
     "coordination/persons/<int:person_id>/referrals/new/": ("GET", None),
@@ -43,15 +66,36 @@ PERSON_DATA = {
     "coordination/sips/<int:sip_id>/versions/<int:number>/": ("GET", None),
     "worklists/never-contacted/": ("GET", None),
     "worklists/not-reached/": ("GET", lambda p: not_reached_once(p)),
+    "worklists/no-measure/": ("GET", None),
+    "worklists/follow-up/": ("GET", lambda p: follow_up_due(p)),
+    "worklists/occupation/": ("GET", None),
+    "worklists/leaving/": ("GET", lambda p: leaving_soon(p)),
+    "worklists/ended/": ("GET", lambda p: ended(p)),
+    # Exports are audited as exports (kind "export"), one event per person.
+    "worklists/new/export/": ("GET", None),
+    "worklists/never-contacted/export/": ("GET", None),
+    "worklists/not-reached/export/": ("GET", lambda p: not_reached_once(p)),
+    "worklists/no-measure/export/": ("GET", None),
+    "worklists/follow-up/export/": ("GET", lambda p: follow_up_due(p)),
+    "worklists/occupation/export/": ("GET", None),
+    "worklists/leaving/export/": ("GET", lambda p: leaving_soon(p)),
+    "worklists/ended/export/": ("GET", lambda p: ended(p)),
     "responsibility/": ("GET", None),
     "api/v1/persons": ("GET", lambda p: {"q": p.last_name}),
     "api/v1/persons/<int:person_id>": ("GET", None),
     "api/v1/persons/<int:person_id>/schooling": ("GET", None),
     "api/v1/responsibility": ("GET", None),
+    "letters/batches/<int:batch_id>/": ("GET", None),
+    "letters/batches/<int:batch_id>/pdf/": ("GET", None),
 }
 
 # Routes whose URL names an object that holds the person: how to make one.
 MORE_IDS = {
+    "letters/batches/<int:batch_id>/": lambda p: {"batch_id": letter_batch_for(p).pk},
+    "letters/batches/<int:batch_id>/pdf/": lambda p: {"batch_id": letter_batch_for(p).pk},
+    "letters/templates/<int:template_id>/edit/": lambda p: {
+        "template_id": letter_batch_for(p).template_id
+    },
     "coordination/consents/<int:consent_id>/": lambda p: {"consent_id": consent_for(p).pk},
     "coordination/referrals/<int:referral_id>/": lambda p: {"referral_id": referred(p)["id"]},
     **{
@@ -67,8 +111,15 @@ MORE_IDS = {
 
 
 def ids_for(route: str, person, **more) -> dict:
+    """The ids a route needs for ``person``; a plan route gets the person's plan."""
     extra = MORE_IDS.get(route)
-    return {"person_id": person.pk, **more, **(extra(person) if extra else {})}
+    ids = {"person_id": person.pk, **more, **(extra(person) if extra else {})}
+    if "<int:plan_id>" in route:
+        plan = Plan.objects.filter(person=person).first() or PlanFactory(person=person)
+        ids.update(plan_id=plan.pk, n=plan.version)
+    if "<int:offer_id>" in route and "offer_id" not in more:
+        ids["offer_id"] = PersonMeasureFactory(person=person).pk
+    return ids
 
 
 def consent_for(person):
@@ -86,6 +137,14 @@ def in_a_sip(person):
     return {"sip_id": sip_for(consent_for(person), PartnerFactory()).pk, "number": 1}
 
 
+def assigned_to_the_counsellor(person):
+    """Give the person's case to the counsellor today: "my day" lists them."""
+    counsellor = get_user_model().objects.filter(username="syv").first()
+    if counsellor is not None and not Case.objects.filter(person=person).exists():
+        CaseFactory(person=person, handler=counsellor, assigned_at=timezone.now())
+    return {}
+
+
 def not_reached_once(person):
     """One attempt that did not reach the person (written directly: no audit event)."""
     Contact.objects.create(
@@ -96,6 +155,31 @@ def not_reached_once(person):
         at=timezone.now(),
     )
     return {"attempts": 1}
+
+
+def follow_up_due(person):
+    """An open plan whose follow-up is today (written directly: no audit event)."""
+    today = timezone.localdate()
+    Plan.objects.create(
+        municipality=person.municipality,
+        person=person,
+        goal="Börja studera",
+        follow_up_on=today,
+        evaluate_on=today,
+    )
+    return {}
+
+
+def leaving_soon(person):
+    """The KAA period's known end is in ten days."""
+    person.responsibility_periods.update(end=timezone.localdate() + timedelta(days=10))
+    return {}
+
+
+def ended(person):
+    """The KAA period ended yesterday, and nobody has closed the case."""
+    person.responsibility_periods.update(end=timezone.localdate() - timedelta(days=1))
+    return {}
 
 
 def in_kaa(person):
@@ -117,6 +201,7 @@ def test_every_person_data_route_is_listed_here():
         "persons/<int:person_id>/purpose/",
         "persons/<int:person_id>/grants/",
         "persons/<int:person_id>/grants/<int:grant_id>/withdraw/",
+        "persons/<int:person_id>/plans/<int:plan_id>/close/",
     }
 
 
@@ -125,17 +210,22 @@ def test_each_route_that_shows_a_person_writes_a_read_event(counsellor, client_f
     person = in_kaa(PersonFactory(last_name="Hagberg"))
     method, query = PERSON_DATA[route]
     client = client_for(counsellor)
-    ids = ids_for(route, person, offer_id=PersonMeasureFactory(person=person).pk)
-    before = AuditEvent.objects.filter(person_id=person.pk).count()
+    ids = ids_for(route, person)
+    url = url_for(route, ids)
+    before = AuditEvent.objects.filter(person_id=person.pk, user=counsellor).count()
 
-    response = client.get(url_for(route, ids), query(person) if query else {})
+    response = client.get(url, query(person) if query else {})
 
     assert response.status_code == 200
-    if not route.endswith("schooling"):  # enrolments only, no name
+    # Schooling: enrolments only, no name. A PDF's text is compressed.
+    if not route.endswith(("schooling", "pdf/")):
         assert person.last_name in response.content.decode()
-    events = AuditEvent.objects.filter(person_id=person.pk, user=counsellor)
-    assert events.count() == before + 1
-    assert events.first().kind == AuditEvent.Kind.READ
+    # A read; a document that leaves the platform (a PDF) is logged as an export.
+    new = AuditEvent.objects.filter(person_id=person.pk, user=counsellor).order_by("id")[before:]
+    assert new, f"{route} wrote no audit event"
+    assert {e.kind for e in new} <= {AuditEvent.Kind.READ, AuditEvent.Kind.EXPORT}
+    if route.endswith("/export/"):
+        assert {e.kind for e in new} == {AuditEvent.Kind.EXPORT}
 
 
 def test_the_register_extract_is_audited_as_an_export(administrator, client_for):
@@ -184,9 +274,9 @@ def responses_about(person, client):
                 continue
             query = PERSON_DATA.get(route, (None, None))[1]
             # Objects other than the person do not exist here: those pages answer 404.
-            others = {"grant_id": 0, "offer_id": 0, "measure_id": 0, "consent_id": 0}
-            others |= {"referral_id": 0, "sip_id": 0, "number": 0}
-            url = url_for(route, {"person_id": person.pk, **others})
+            ids = ids_for(route, person, grant_id=0, offer_id=0, measure_id=0, consent_id=0)
+            ids = {"referral_id": 0, "sip_id": 0, "number": 0, **ids}
+            url = url_for(route, ids)
             yield url, client.get(url, query(person) if query else {}, headers=headers)
 
 

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
+from casework.models import SavedView
 from coordination.models import (
     Consent,
     Referral,
@@ -27,6 +28,7 @@ from coordination.models import (
     SipRevision,
 )
 from imports.models import ImportRun
+from letters.models import Letter, LetterBatch, LetterTemplate
 from organisations.models import Membership, Municipality, kaa_unit_of
 from organisations.permissions import Permission, Role
 from people.models import AccessGrant
@@ -34,6 +36,7 @@ from tests.factories import (
     PartnerFactory,
     PersonFactory,
     PersonMeasureFactory,
+    PlanFactory,
     UserFactory,
     member,
 )
@@ -76,8 +79,25 @@ ADMIN_ONLY = expect(403, administrator=200)
 CASEWORK_OWN = expect(404, **CASEWORKERS_A, partner_with_grant=403)
 CASEWORK_OTHER = SEES_OTHER_PERSON
 REGISTER = expect(403, counsellor=200, other_counsellor=200, ambassador=200, manager=200)
+# Letters: caseworkers send them (send_letters); unit managers also edit the letters
+# (manage_measures). The ambassador does neither.
+LETTERS = expect(403, counsellor=200, other_counsellor=200, manager=200)
+LETTER_EDITORS = expect(403, manager=200)
+BATCH_OWN = expect(403, counsellor=200, manager=200, other_counsellor=404)
+BATCH_OTHER = expect(403, other_counsellor=200, counsellor=404, manager=404)
 OFFERS_MEASURES = expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403)
 MEASURE_MANAGERS = expect(403, manager=200)
+PLAN_WRITERS = expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403)
+PLAN_WRITERS_NEW = expect(404, counsellor=302, manager=302, ambassador=403, partner_with_grant=403)
+PLAN_OTHER_NEW = expect(404, other_counsellor=302)
+PLAN_CLOSERS = expect(404, counsellor=302, manager=302, ambassador=403, partner_with_grant=403)
+# Worklists that show measures, plans or occupation: not for ambassadors.
+REGISTER_CASEWORK = expect(403, counsellor=200, other_counsellor=200, manager=200)
+# Exporting a worklist: counsellors and unit managers (export_worklist).
+EXPORTERS = expect(403, counsellor=200, other_counsellor=200, manager=200)
+# A POST that saves a view without a name: the page again with the error.
+SAVE_VIEW = {"op": "save_view", "name": ""}
+
 # Coordination: everybody who coordinates for a unit or partner has an inbox; the
 # register holders manage consent; a partner sees what a consent opens to it.
 COORDINATORS = expect(200, ambassador=403, analyst=403, administrator=403)
@@ -167,6 +187,30 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", OFFERS_MEASURES, CASEWORK_OTHER),
         Case("POST", OFFERS_MEASURES, CASEWORK_OTHER, data={"answer": "accepted"}),
     ],
+    # Plans: caseworkers in the KAA unit; not the ambassador, nor a partner with a grant.
+    # The own person has an open plan, so "write a plan" leads to it (302).
+    "persons/<int:person_id>/plans/new/": [
+        Case("GET", PLAN_WRITERS_NEW, PLAN_OTHER_NEW),
+        Case("POST", PLAN_WRITERS_NEW, PLAN_OTHER_NEW, data={"goal": ""}),
+    ],
+    "persons/<int:person_id>/plans/<int:plan_id>/": [Case("GET", PLAN_WRITERS, CASEWORK_OTHER)],
+    "persons/<int:person_id>/plans/<int:plan_id>/edit/": [
+        Case("GET", PLAN_WRITERS, CASEWORK_OTHER),
+        Case("POST", PLAN_WRITERS, CASEWORK_OTHER, data={"goal": "", "version": "1"}),
+    ],
+    "persons/<int:person_id>/plans/<int:plan_id>/revisions/<int:n>/": [
+        Case("GET", PLAN_WRITERS, CASEWORK_OTHER)
+    ],
+    "persons/<int:person_id>/plans/<int:plan_id>/pdf/": [
+        Case("GET", PLAN_WRITERS, CASEWORK_OTHER, query={"revision": "1"})
+    ],
+    "persons/<int:person_id>/plans/<int:plan_id>/close/": [
+        Case("POST", PLAN_CLOSERS, expect(404, other_counsellor=302))
+    ],
+    "my-day/": [Case("GET", expect(403, counsellor=200, other_counsellor=200, manager=200))],
+    # Worklists: the KAA unit's staff, each only their own municipality's register.
+    "worklists/": [Case("GET", REGISTER)],
+    "worklists/new/": [Case("GET", REGISTER), Case("POST", REGISTER, data=SAVE_VIEW)],
     "coordination/inbox/": [Case("GET", COORDINATORS)],
     "coordination/persons/<int:person_id>/": [
         Case(
@@ -278,9 +322,62 @@ MATRIX: dict[str, list[Case]] = {
     ],
     # Only a school's staff notify; none of these personas works at a school.
     "coordination/school-report/": [Case("GET", expect(403))],
-    "worklists/never-contacted/": [Case("GET", REGISTER)],
-    "worklists/not-reached/": [Case("GET", REGISTER, query={"attempts": "2", "sort": "since"})],
+    "worklists/never-contacted/": [Case("GET", REGISTER), Case("POST", REGISTER, data=SAVE_VIEW)],
+    "worklists/not-reached/": [
+        Case("GET", REGISTER, query={"attempts": "2", "sort": "since"}),
+        Case("POST", REGISTER, data=SAVE_VIEW),
+    ],
+    "worklists/no-measure/": [
+        Case("GET", REGISTER_CASEWORK),
+        Case("POST", REGISTER_CASEWORK, data=SAVE_VIEW),
+    ],
+    "worklists/follow-up/": [
+        Case("GET", REGISTER_CASEWORK),
+        Case("POST", REGISTER_CASEWORK, data=SAVE_VIEW),
+    ],
+    "worklists/occupation/": [
+        Case("GET", REGISTER_CASEWORK, query={"days": "30"}),
+        Case("POST", REGISTER_CASEWORK, data=SAVE_VIEW),
+    ],
+    "worklists/leaving/": [Case("GET", REGISTER), Case("POST", REGISTER, data=SAVE_VIEW)],
+    "worklists/ended/": [
+        Case("GET", REGISTER),
+        Case("POST", REGISTER, data=SAVE_VIEW),
+        # Closing cases: counsellors and unit managers (assign_cases); nothing chosen here.
+        Case(
+            "POST",
+            expect(403, counsellor=200, other_counsellor=200, manager=200),
+            data={"op": "close"},
+        ),
+    ],
+    "worklists/new/export/": [Case("GET", EXPORTERS)],
+    "worklists/never-contacted/export/": [Case("GET", EXPORTERS, query={"format": "xlsx"})],
+    "worklists/not-reached/export/": [Case("GET", EXPORTERS)],
+    "worklists/no-measure/export/": [Case("GET", EXPORTERS)],
+    "worklists/follow-up/export/": [Case("GET", EXPORTERS)],
+    "worklists/occupation/export/": [Case("GET", EXPORTERS)],
+    "worklists/leaving/export/": [Case("GET", EXPORTERS)],
+    "worklists/ended/export/": [Case("GET", EXPORTERS)],
+    # Saved views are their owner's alone: anybody else's is not found.
+    "worklists/views/<int:view_id>/delete/": [
+        Case("POST", expect(404, counsellor=302), expect(404, other_counsellor=302))
+    ],
     "responsibility/": [Case("GET", REGISTER)],
+    "letters/": [Case("GET", LETTERS)],
+    "letters/templates/new/": [
+        Case("GET", LETTER_EDITORS),
+        Case("POST", LETTER_EDITORS, data={"name": ""}),
+    ],
+    "letters/templates/<int:template_id>/edit/": [
+        Case("GET", LETTER_EDITORS, expect(403, manager=404)),
+        Case("POST", LETTER_EDITORS, expect(403, manager=404), data={"name": ""}),
+    ],
+    "letters/batches/new/": [
+        Case("GET", LETTERS),
+        Case("POST", LETTERS, data={"recipients": "newly"}),
+    ],
+    "letters/batches/<int:batch_id>/": [Case("GET", BATCH_OWN, BATCH_OTHER)],
+    "letters/batches/<int:batch_id>/pdf/": [Case("GET", BATCH_OWN, BATCH_OTHER)],
     "imports/": [
         Case(
             "GET", expect(404, counsellor=200, other_counsellor=200, manager=200, administrator=200)
@@ -408,14 +505,20 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
     own_referral = referral_for(own_consent, af)
     other_referral = referral_for(other_consent, other_grant.organisation)
     own_sip, other_sip = sip_for(own_consent, af), sip_for(other_consent, other_grant.organisation)
+    own_view = SavedView.objects.create(user=counsellor, name="Mina", worklist="ended")
+    other_view = SavedView.objects.create(user=other_counsellor, name="Mina", worklist="ended")
     own_run = ImportRun.objects.create(
         municipality=sundbyberg, kind="school", file_name="a.csv", sha256="a" * 64
     )
     other_run = ImportRun.objects.create(
         municipality=haninge, kind="school", file_name="b.csv", sha256="b" * 64
     )
+    own_batch = letter_batch_for(own_person)
+    other_batch = letter_batch_for(other_person)
     own_offer = PersonMeasureFactory(person=own_person)
     other_offer = PersonMeasureFactory(person=other_person)
+    own_plan = PlanFactory(person=own_person)
+    other_plan = PlanFactory(person=other_person)
     return {
         "users": {
             "counsellor": counsellor,
@@ -432,8 +535,13 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "grant_id": own_grant.pk,
             "run_id": own_run.pk,
             "membership_id": Membership.objects.get(user=ambassador).pk,
+            "template_id": own_batch.template_id,
+            "batch_id": own_batch.pk,
             "measure_id": own_offer.measure_id,
             "offer_id": own_offer.pk,
+            "plan_id": own_plan.pk,
+            "n": 1,
+            "view_id": own_view.pk,
             "consent_id": own_consent.pk,
             "referral_id": own_referral.pk,
             "sip_id": own_sip.pk,
@@ -444,14 +552,48 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "grant_id": other_grant.pk,
             "run_id": other_run.pk,
             "membership_id": Membership.objects.get(user=other_counsellor).pk,
+            "template_id": other_batch.template_id,
+            "batch_id": other_batch.pk,
             "measure_id": other_offer.measure_id,
             "offer_id": other_offer.pk,
+            "plan_id": other_plan.pk,
+            "n": 1,
+            "view_id": other_view.pk,
             "consent_id": other_consent.pk,
             "referral_id": other_referral.pk,
             "sip_id": other_sip.pk,
             "number": 1,
         },
     }
+
+
+def letter_batch_for(person) -> LetterBatch:
+    """A batch of one letter to ``person``, written directly (no audit event)."""
+    template, _ = LetterTemplate.objects.get_or_create(
+        municipality=person.municipality,
+        name="Första brevet",
+        defaults={"purpose": "first_letter", "subject": "Hej {förnamn}", "body": "Hej!"},
+    )
+    batch = LetterBatch.objects.create(
+        municipality=person.municipality,
+        template=template,
+        template_name=template.name,
+        purpose=template.purpose,
+        subject=template.subject,
+        body=template.body,
+        recipients="newly",
+        since=timezone.localdate(),
+        letter_date=timezone.localdate(),
+    )
+    Letter.objects.create(
+        municipality=person.municipality,
+        batch=batch,
+        person=person,
+        subject=f"Hej {person.first_name}",
+        body="Hej!",
+        text_hash="0" * 64,
+    )
+    return batch
 
 
 def consent_for(person, organisation):

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from casework.models import Answer, Contact, Measure, Occupation, PersonMeasure, Plan
 from imports.models import ImportRun
+from letters.models import LetterTemplate
 from people.identity import parse
 from people.models import Person
 from responsibility.models import Kind, ResponsibilityPeriod
@@ -99,4 +100,5 @@ def test_the_demo_has_two_years_of_casework_that_leaves_work_to_do(settings, tmp
     contacted = set(contacts.values_list("person_id", flat=True))
     assert any(p.person_id not in contacted for p in in_kaa)
     assert Case.objects.filter(closed_on__isnull=False).exists()
+    assert LetterTemplate.objects.filter(active=True).count() >= 3
     assert not Case.objects.values("person").annotate(n=Count("id")).filter(n__gt=1).exists()

@@ -147,11 +147,13 @@ def app_for(user) -> bytes:
     return TOTPDevice.objects.create(user=user, name="phone", confirmed=True).bin_key
 
 
-def log_in(page, user, key: bytes, landing=re.compile(r"/responsibility/$")) -> None:
+def log_in(
+    page, user, key: bytes, landing=re.compile(r"/responsibility/$"), password: str = PASSWORD
+) -> None:
     """Log in as a user with an app: password, then the code the app shows."""
     page.goto("/login/")
     page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").fill(password)
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/login/code/"))
     page.locator("#id_otp_token").fill(totp_code(key))

@@ -24,6 +24,7 @@ PHONE = {"width": 390, "height": 844}
 WORKLISTS = re.compile("Arbetslistor|Worklists")
 LOG_A_CONTACT = re.compile("Logga en kontakt|Log a contact")
 SAVE_CONTACT = re.compile("Spara kontakten|Save the contact")
+NEVER_CONTACTED = re.compile("^(Aldrig kontaktade|Never contacted)$")
 
 
 @pytest.fixture
@@ -67,6 +68,8 @@ def test_an_ambassador_logs_a_field_contact_on_a_phone(
     ambassador, key = staff["ambassador"]
     log_in(page, ambassador, key)
     page.get_by_role("link", name=WORKLISTS).click()
+    assert_accessible(page, "the worklist overview on a phone")
+    page.get_by_role("link", name=NEVER_CONTACTED).click()
     expect(page.locator("main table")).to_contain_text("Alva Lind")
     assert_accessible(page, "the never-contacted worklist on a phone")
 

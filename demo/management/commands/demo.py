@@ -13,6 +13,7 @@ from demo.casework import build_casework
 from demo.population import build_population, write_files
 from imports.cli import import_files, municipality_from_code
 from imports.models import ImportKind
+from letters.actions import ensure_default_templates
 from organisations.models import Membership, Municipality, Organisation, kaa_unit_of
 from organisations.permissions import Permission, Role
 from people import actions as people_actions
@@ -118,6 +119,7 @@ class Command(BaseCommand):
             today=today,
             seed=options["seed"],
         )
+        ensure_default_templates(by=users["chef"], municipality=municipality)
         if history:
             self.stdout.write(
                 "Casework of the last two years: "

@@ -1,0 +1,223 @@
+"""Pages of a young person's individual plans, and the caseworker's "my day"."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.log import record, record_reads
+from audit.models import AuditEvent
+from organisations.access import municipality_ids_with
+from organisations.permissions import Permission
+from people.views import open_person
+from samverka.dates import add_months
+
+from . import plan_actions, plan_queries
+from .models import Plan
+from .my_day import my_day as my_day_query
+from .plan_forms import FIELD_FOR_CODE, PlanForm
+from .plan_pdf import render_plan_pdf
+
+
+def _add_errors(form: PlanForm, error: ValidationError) -> None:
+    for problem in error.error_list:
+        form.add_error(FIELD_FOR_CODE.get(problem.code), problem)
+
+
+def _open_plan(person) -> Plan | None:
+    return Plan.objects.filter(
+        person=person, municipality_id=person.municipality_id, closed_on__isnull=True
+    ).first()
+
+
+@login_required
+def new_plan(request, person_id: int):
+    person = open_person(request, person_id, Permission.WRITE_PLAN)
+    existing = _open_plan(person)
+    if existing is not None:
+        messages.info(
+            request, _("The young person already has an open plan: revise it, or close it first.")
+        )
+        return redirect("plan", person_id=person.pk, plan_id=existing.pk)
+    today = timezone.localdate()
+    # A first follow-up in four weeks and an evaluation after three months, to change at will.
+    initial = {"follow_up_on": today + timedelta(weeks=4), "evaluate_on": add_months(today, 3)}
+    form = PlanForm(request.POST or None, person=person, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = plan_actions.write_plan(by=request.user, person=person, **form.content())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect("plan", person_id=person.pk, plan_id=plan.pk)
+    return render(request, "casework/plan_form.html", {"person": person, "form": form})
+
+
+@login_required
+def plan_detail(request, person_id: int, plan_id: int):
+    """The plan as it is now, with every earlier version listed."""
+    person = open_person(request, person_id, Permission.WRITE_PLAN)
+    plan = plan_queries.plan_of(person, plan_id)
+    revisions = plan_queries.revisions_of(plan)
+    current = revisions[0]
+    return render(
+        request,
+        "casework/plan_detail.html",
+        {
+            "person": person,
+            "plan": plan,
+            "revision": current,
+            "lines": plan_queries.measure_lines(current),
+            "revisions": revisions,
+        },
+    )
+
+
+@login_required
+def plan_revision(request, person_id: int, plan_id: int, n: int):
+    """One version as it was written."""
+    person = open_person(request, person_id, Permission.WRITE_PLAN)
+    plan = plan_queries.plan_of(person, plan_id)
+    revision = plan_queries.revision(plan, n)
+    return render(
+        request,
+        "casework/plan_revision.html",
+        {
+            "person": person,
+            "plan": plan,
+            "revision": revision,
+            "lines": plan_queries.measure_lines(revision),
+        },
+    )
+
+
+def _initial(plan: Plan) -> dict:
+    return {
+        "goal": plan.goal,
+        "own_words": plan.own_words,
+        "measures": list(plan.measures.values_list("pk", flat=True)),
+        "follow_up_on": plan.follow_up_on,
+        "evaluate_on": plan.evaluate_on,
+        "version": plan.version,
+    }
+
+
+@login_required
+def edit_plan(request, person_id: int, plan_id: int):
+    """Revise the plan. The form carries the version it was opened on; if somebody
+    saved in between, the page shows the plan as it is now and keeps the user's
+    text in the form, set to the new version, so that nothing is lost."""
+    person = open_person(request, person_id, Permission.WRITE_PLAN)
+    plan = plan_queries.plan_of(person, plan_id)
+    if plan.closed_on is not None:
+        messages.error(request, _("A closed plan cannot be changed."))
+        return redirect("plan", person_id=person.pk, plan_id=plan.pk)
+    form = PlanForm(request.POST or None, person=person, initial=_initial(plan))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        based_on = form.cleaned_data["version"]
+        try:
+            saved = plan_actions.revise_plan(
+                by=request.user,
+                plan=plan,
+                based_on=based_on if based_on is not None else -1,
+                **form.content(),
+            )
+        except ValidationError as error:
+            if error.code == "conflict":
+                conflict = error
+                plan = plan_queries.plan_of(person, plan_id)
+                data = request.POST.copy()
+                # Whoever saves next has now seen the latest version.
+                data["version"] = str(plan.version)
+                form = PlanForm(data, person=person)
+                form.is_valid()
+            elif error.code == "closed":
+                messages.error(request, error.messages[0])
+                return redirect("plan", person_id=person.pk, plan_id=plan.pk)
+            else:
+                _add_errors(form, error)
+        else:
+            if saved.version == based_on:
+                messages.info(request, _("Nothing was changed: the plan is as it was."))
+            else:
+                messages.success(
+                    request, _("The plan was saved as version %(n)s.") % {"n": saved.version}
+                )
+            return redirect("plan", person_id=person.pk, plan_id=plan.pk)
+    context = {"person": person, "plan": plan, "form": form, "conflict": conflict}
+    if conflict is not None:
+        current = plan_queries.revision(plan, None)
+        context.update(revision=current, lines=plan_queries.measure_lines(current))
+    return render(request, "casework/plan_form.html", context)
+
+
+@login_required
+def plan_pdf(request, person_id: int, plan_id: int):
+    """The plan (or ``?revision=n``) as a PDF for the young person; an audited read."""
+    person = open_person(request, person_id, Permission.WRITE_PLAN)
+    plan = plan_queries.plan_of(person, plan_id)
+    revision = plan_queries.revision(plan, request.GET.get("revision"))
+    # Rendered first, so that a failure leaves no export in the log.
+    content = render_plan_pdf(plan, revision, person.municipality.name)
+    record(
+        by=request.user,
+        kind=AuditEvent.Kind.EXPORT,
+        action="plan.pdf",
+        obj=plan,
+        person_id=person.pk,
+        municipality_id=person.municipality_id,
+        request=request,
+        protected_identity=person.is_protected,
+        detail={"version": revision.number},
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="plan-version-{revision.number}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def close_plan(request, person_id: int, plan_id: int):
+    person = open_person(request, person_id, Permission.WRITE_PLAN)
+    plan = plan_queries.plan_of(person, plan_id)
+    try:
+        plan_actions.close_plan(by=request.user, plan=plan)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The plan was closed."))
+    return redirect("plan", person_id=person.pk, plan_id=plan.pk)
+
+
+@login_required
+def my_day(request):
+    """Today's work for a caseworker; every person shown is an audited read."""
+    if not municipality_ids_with(request.user, Permission.WRITE_PLAN):
+        raise PermissionDenied
+    visit = plan_actions.note_visit(by=request.user)
+    day = my_day_query(
+        request.user,
+        now=visit.last_visit,
+        today=timezone.localdate(),
+        previous_visit=visit.previous_visit,
+    )
+    record_reads(
+        by=request.user,
+        persons=day.persons(),
+        action="casework.my_day",
+        channel="web",
+        request=request,
+    )
+    return render(
+        request,
+        "casework/my_day.html",
+        {"day": day, "previous_visit": visit.previous_visit},
+    )

@@ -1,0 +1,157 @@
+"""Reading the worklists: one page of a list, every row of it for an export, the counts.
+
+Every person shown or exported is an audited read; a count reads nobody.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from math import ceil
+
+from django.db.models import Count, Window
+from django.utils import timezone
+
+from audit.log import record_reads
+from audit.models import AuditEvent
+from casework.models import WorklistVisit
+from organisations.access import municipality_ids_with
+from organisations.permissions import Permission
+from responsibility.models import ResponsibilityPeriod
+
+from . import details, lists, rules
+
+PAGE_SIZE = 50
+
+
+def scope_for(
+    user, worklist: lists.Worklist, *, municipality_ids=None, visit=None, today: date | None = None
+) -> rules.Scope:
+    """What ``user`` may see of ``worklist`` today (``municipality_ids`` narrows it)."""
+    ids = lists.municipality_ids_for(user, worklist)
+    if municipality_ids is not None:
+        ids &= frozenset(municipality_ids)
+    today = today or timezone.localdate()
+
+    def everywhere(permission: Permission) -> bool:
+        # A column or filter shows only where the user may see it for every row.
+        return bool(ids) and ids <= municipality_ids_with(user, permission)
+
+    return rules.Scope(
+        user=user,
+        municipality_ids=ids,
+        today=today,
+        new_since=rules.new_since(visit, today) if worklist.slug == lists.NEW else None,
+        may_see_schooling=everywhere(Permission.VIEW_SCHOOLING),
+        may_see_occupation=everywhere(Permission.RECORD_OCCUPATION),
+        outreach_limits=rules.outreach_limits(ids) if worklist.slug == lists.LEAVING else {},
+    )
+
+
+def last_visit(user, worklist: lists.Worklist):
+    return WorklistVisit.objects.filter(user=user, worklist=worklist.slug).first()
+
+
+@dataclass
+class ListPage:
+    """One page of a list: its rows and where it is among the pages."""
+
+    rows: list
+    number: int
+    count: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, ceil(self.count / PAGE_SIZE))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _page_number(value) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _ids(ordered, number: int) -> list[tuple[int, int]]:
+    """The ids on page ``number`` with the number of rows in the whole list, in one query."""
+    start = (number - 1) * PAGE_SIZE
+    counted = ordered.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+    return list(counted[start : start + PAGE_SIZE])
+
+
+def page(
+    scope: rules.Scope,
+    worklist: lists.Worklist,
+    params: rules.Params,
+    number,
+    *,
+    channel: str,
+    request=None,
+) -> ListPage:
+    """One page of the list; each person on it is an audited read.
+
+    The same queries whatever the size of the list: the page's ids with the
+    count (the rules run once over the list), then those rows and their details.
+    """
+    ordered = rules.rows(scope, worklist, params)
+    number = _page_number(number)
+    found = _ids(ordered, number)
+    if not found and number > 1:
+        # Past the end (the list has become shorter): show the last page.
+        number = max(1, ceil(ordered.count() / PAGE_SIZE))
+        found = _ids(ordered, number)
+    ids = [pk for pk, _total in found]
+    shown = ResponsibilityPeriod.objects.select_related("person").filter(pk__in=ids)
+    by_id = {period.pk: period for period in shown}
+    rows = details.add([by_id[pk] for pk in ids], scope, worklist)
+    record_reads(
+        by=scope.user,
+        persons=[row.person for row in rows],
+        action=worklist.audit_action,
+        channel=channel,
+        request=request,
+    )
+    return ListPage(rows=rows, number=number, count=found[0][1] if found else 0)
+
+
+def export_rows(scope: rules.Scope, worklist: lists.Worklist, params: rules.Params) -> list:
+    """Every row of the filtered list (audit them with record_export once the file is made)."""
+    rows = rules.rows(scope, worklist, params).select_related("person")
+    return details.add(list(rows), scope, worklist)
+
+
+def record_export(scope: rules.Scope, worklist: lists.Worklist, rows: list, *, request=None):
+    """One export event per person in the file."""
+    record_reads(
+        by=scope.user,
+        persons=[row.person for row in rows],
+        action=worklist.audit_action + ".export",
+        channel="web",
+        request=request,
+        kind=AuditEvent.Kind.EXPORT,
+    )
+
+
+def counts(user, worklists: list[lists.Worklist]) -> dict[str, int]:
+    """Each list's number of rows without filters (the default attempts and days)."""
+    today = timezone.localdate()
+    found = {}
+    for worklist in worklists:
+        visit = last_visit(user, worklist) if worklist.slug == lists.NEW else None
+        scope = scope_for(user, worklist, visit=visit, today=today)
+        found[worklist.slug] = rules.count(scope, worklist)
+    return found

@@ -1,0 +1,312 @@
+"""The worklist pages: the overview, each list, its export and the saved views."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from audit.log import record
+from audit.models import AuditEvent
+from casework.models import SavedView
+from organisations.access import municipality_ids_with
+from organisations.permissions import Permission
+from people.access import deny
+from people.models import Person
+
+from . import actions, export, lists, queries, rules
+from .forms import AssignForm, FilterForm, SaveViewForm, handler_choices, selected_ids
+
+CONTACT_LISTS = (lists.NEVER_CONTACTED, lists.NOT_REACHED)
+
+
+@login_required
+def overview(request):
+    """Every list the user may open, with how many young people are on it."""
+    visible = lists.visible_to(request.user)
+    if not visible:
+        raise PermissionDenied
+    counts = queries.counts(request.user, visible)
+    return render(
+        request,
+        "worklists/overview.html",
+        {
+            "worklists": [(w, counts[w.slug]) for w in visible],
+            "saved_views": _saved_views(request.user, visible),
+        },
+    )
+
+
+def _saved_views(user, visible: list[lists.Worklist], only: str | None = None) -> list:
+    slugs = {w.slug for w in visible}
+    views = SavedView.objects.filter(user=user, worklist__in=slugs)
+    if only:
+        views = views.filter(worklist=only)
+    for view in views:
+        view.list = lists.WORKLISTS[view.worklist]
+    return list(views)
+
+
+def _get_worklist(request, slug: str) -> tuple[lists.Worklist, frozenset[int]]:
+    worklist = lists.WORKLISTS.get(slug)
+    if worklist is None:
+        raise Http404
+    municipality_ids = lists.municipality_ids_for(request.user, worklist)
+    if not municipality_ids:
+        raise PermissionDenied
+    return worklist, municipality_ids
+
+
+@login_required
+def worklist(request, slug: str):
+    """One list, filtered, sorted and a page at a time; POST saves a view, assigns or closes."""
+    worklist, municipality_ids = _get_worklist(request, slug)
+    # "New since my last visit" starts from the visit before this one.
+    visit = queries.last_visit(request.user, worklist) if worklist.slug == lists.NEW else None
+    if request.method == "GET" and worklist.slug == lists.NEW:
+        actions.record_visit(by=request.user, worklist=worklist.slug)
+    scope = queries.scope_for(request.user, worklist, visit=visit)
+    handlers = handler_choices(municipality_ids)
+    filters = FilterForm(request.GET, worklist=worklist, scope=scope, handlers=handlers)
+    assign_ids = municipality_ids & municipality_ids_with(request.user, Permission.ASSIGN_CASES)
+    forms = {"save_form": SaveViewForm(), "bulk_form": AssignForm(handlers=handlers)}
+    if request.method == "POST":
+        response, forms = _post(request, worklist, filters, handlers, assign_ids)
+        if response is not None:
+            return response
+    shown = queries.page(
+        scope,
+        worklist,
+        filters.params(),
+        request.GET.get("page"),
+        channel="web",
+        request=request,
+    )
+    query = filters.query()
+    selected = set(selected_ids(request.POST) or ())
+    labels = _present(shown.rows, worklist, selected)
+    may_assign = bool(assign_ids)
+    show_attempts = worklist.slug in CONTACT_LISTS
+    return render(
+        request,
+        "worklists/list.html",
+        {
+            "worklist": worklist,
+            "worklists": lists.visible_to(request.user),
+            "scope": scope,
+            "filters": filters,
+            "params": filters.params(),
+            "query": query,
+            "query_prefix": f"{query}&" if query else "",
+            "page": shown,
+            "since_label": worklist.date_label,
+            "new_since": scope.new_since or scope.today - timedelta(days=rules.NEW_WINDOW_DAYS),
+            "show_attempts": show_attempts,
+            "columns": 8 + may_assign + show_attempts + scope.may_see_occupation,
+            "may_assign": may_assign,
+            "may_close": may_assign and worklist.slug == lists.ENDED,
+            "labels": labels,
+            "export_url": reverse(worklist.url_name + "_export"),
+            "may_export": bool(
+                municipality_ids & municipality_ids_with(request.user, Permission.EXPORT_WORKLIST)
+            ),
+            **forms,
+            "saved_views": _saved_views(request.user, [worklist], only=worklist.slug),
+        },
+    )
+
+
+def _post(request, worklist, filters, handlers, assign_ids) -> tuple:
+    """Save a view, assign a handler or close cases: a redirect when done, else the
+    forms with their errors for the page."""
+    forms = {"save_form": SaveViewForm(), "bulk_form": AssignForm(handlers=handlers)}
+    operation = request.POST.get("op")
+    if operation == "save_view":
+        form = forms["save_form"] = SaveViewForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.save_view(
+                    by=request.user,
+                    worklist=worklist.slug,
+                    name=form.cleaned_data["name"],
+                    query=filters.query(),
+                )
+            except ValidationError as error:
+                form.add_error("name", error)
+            else:
+                messages.success(request, _("The view was saved."))
+                return redirect(request.get_full_path()), forms
+        return None, forms
+    if operation not in ("assign", "close"):
+        return HttpResponseBadRequest(_("Unknown operation.")), forms
+    if not assign_ids or (operation == "close" and worklist.slug != lists.ENDED):
+        raise PermissionDenied
+    if operation == "assign":
+        forms["bulk_form"] = AssignForm(request.POST, handlers=handlers)
+    try:
+        done = _bulk(request, operation, forms["bulk_form"], assign_ids)
+    except ValidationError as error:
+        forms["bulk_error"] = " ".join(error.messages)
+        return None, forms
+    if not done:  # the handler field has its error
+        return None, forms
+    messages.success(request, done)
+    return redirect(request.get_full_path()), forms
+
+
+def _url_maker(name: str):
+    """A function from an id to the URL of route ``name``: reversed once, not per row."""
+    sample = reverse(name, args=[987654321])
+    return lambda pk: sample.replace("987654321", str(pk))
+
+
+def _present(rows: list, worklist: lists.Worklist, selected: set[int]) -> dict:
+    """The text of each cell, made here once rather than by template tags per row:
+    a page of 50 rows renders several times faster."""
+    labels = {
+        "kaa": _("KAA"),
+        "outreach": _("Outreach"),
+        "never": _("Never"),
+        "nobody": _("Nobody"),
+        "closed": _("closed"),
+        "no_name": _("(no name)"),
+        "no_occupation": _("None recorded"),
+        "log": _("Log a contact"),
+    }
+    case_url, quick_url = _url_maker("case"), _url_maker("quick_contact")
+    for row in rows:
+        person = row.person
+        row.name = person.full_name or labels["no_name"]
+        row.number = person.formatted_identity_number
+        row.case_url = case_url(row.person_id)
+        row.quick_url = quick_url(row.person_id)
+        row.checked = row.person_id in selected
+        row.choose_label = _("Choose %(name)s") % {"name": row.name}
+        row.kind_label = labels["kaa"] if row.is_kaa else labels["outreach"]
+        row.age_text = "" if row.age is None else str(row.age)
+        row.date_text = row.list_date.isoformat() if row.list_date else ""
+        if worklist.slug == lists.ENDED and row.end_reason:
+            row.date_text += f" ({row.get_end_reason_display()})"
+        row.last_contact_text = (
+            timezone.localdate(row.last_contact).isoformat()
+            if row.last_contact
+            else labels["never"]
+        )
+        row.occupation_text = row.occupation_name or labels["no_occupation"]
+        row.handler_text = row.handler_label or labels["nobody"]
+        if row.case_closed:
+            row.handler_text += f" ({labels['closed']})"
+    return labels
+
+
+def _bulk(request, operation: str, form: AssignForm, assign_ids) -> str:
+    """Assign or close the ticked rows; the message to show, or "" when the form has errors."""
+    ids = selected_ids(request.POST)
+    if ids is None:
+        raise ValidationError(_("Choose the young people from the list."), code="selection")
+    visible = Person.objects.visible_to(request.user, Permission.ASSIGN_CASES)
+    persons = list(visible.filter(pk__in=ids, municipality_id__in=assign_ids))
+    if len(persons) != len(ids):
+        # Not yours is not found, and the same audit event as for a person page.
+        deny(
+            request.user,
+            action="person.view_denied",
+            object_id=",".join(str(i) for i in ids)[:60],
+            channel="web",
+            request=request,
+        )
+        raise Http404
+    if operation == "close":
+        closed = actions.close_cases(by=request.user, persons=persons)
+        return ngettext("%(n)s case was closed.", "%(n)s cases were closed.", closed) % {
+            "n": closed
+        }
+    if not persons:
+        raise ValidationError(_("Choose at least one young person."), code="empty")
+    if not form.is_valid():
+        return ""
+    chosen = form.cleaned_data["handler"]
+    handler = None if chosen == "none" else get_user_model().objects.get(pk=int(chosen))
+    changed = actions.assign_cases(by=request.user, persons=persons, handler=handler)
+    if handler is None:
+        return ngettext(
+            "The handler was removed from %(n)s young person.",
+            "The handler was removed from %(n)s young people.",
+            changed,
+        ) % {"n": changed}
+    return ngettext(
+        "%(n)s young person was assigned to %(name)s.",
+        "%(n)s young people were assigned to %(name)s.",
+        changed,
+    ) % {"n": changed, "name": handler.get_full_name() or handler.username}
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def export_list(request, slug: str):
+    """The filtered list as CSV or Excel, every row; audited as an export of each person."""
+    worklist, municipality_ids = _get_worklist(request, slug)
+    allowed = municipality_ids & municipality_ids_with(request.user, Permission.EXPORT_WORKLIST)
+    if not allowed:
+        raise PermissionDenied
+    file_format = request.GET.get("format", "csv")
+    if file_format not in CONTENT_TYPES:
+        return HttpResponseBadRequest(_("Choose the format csv or xlsx."))
+    visit = queries.last_visit(request.user, worklist) if worklist.slug == lists.NEW else None
+    scope = queries.scope_for(request.user, worklist, municipality_ids=allowed, visit=visit)
+    filters = FilterForm(
+        request.GET, worklist=worklist, scope=scope, handlers=handler_choices(allowed)
+    )
+    rows = queries.export_rows(scope, worklist, filters.params())
+    lines = export.table(rows, scope, worklist)
+    if file_format == "csv":
+        content = export.to_csv(lines)
+    else:
+        content = export.to_xlsx(lines, str(worklist.title))
+    # Audited once the file is made, so that a failure leaves no export in the log.
+    queries.record_export(scope, worklist, rows, request=request)
+    record(
+        by=request.user,
+        kind=AuditEvent.Kind.EXPORT,
+        action="worklist.export",
+        request=request,
+        detail={
+            "worklist": worklist.slug,
+            "format": file_format,
+            "rows": len(rows),
+            "filters": filters.query(),
+        },
+    )
+    name = f"{worklist.slug}-{timezone.localdate().isoformat()}.{file_format}"
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def delete_saved_view(request, view_id: int):
+    """A user deletes one of their own saved views; anybody else's is not found."""
+    view = get_object_or_404(SavedView, pk=view_id, user=request.user)
+    actions.delete_view(by=request.user, view=view)
+    messages.success(request, _("The view “%(name)s” was deleted.") % {"name": view.name})
+    back = request.POST.get("next", "")
+    if back.startswith("/worklists/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
+        return redirect(back)
+    return redirect("worklists")
