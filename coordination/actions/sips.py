@@ -38,6 +38,7 @@ from ..models import (
     SipRevision,
     SipStatus,
 )
+from ..sip_rules import establishment_problems, snapshot
 from .consents import open_through_consent
 from .referrals import clean_text
 
@@ -56,36 +57,6 @@ def _audit(by, sip: Sip, action: str, **detail) -> None:
         # Never the plan's text: an audit event holds no free text.
         detail={"version": sip.version, "status": sip.status, **detail},
     )
-
-
-def snapshot(sip: Sip) -> dict:
-    """The whole plan as it stands, so an old version reads as it was written."""
-    return {
-        "status": sip.status,
-        "needs": sip.needs,
-        "goals": sip.goals,
-        "own_views": sip.own_views,
-        "took_part": sip.took_part,
-        "overall_responsible": sip.overall_responsible.name if sip.overall_responsible else "",
-        "meeting_at": timezone.localtime(sip.meeting_at).isoformat(timespec="minutes")
-        if sip.meeting_at
-        else None,
-        "meeting_place": sip.meeting_place,
-        "follow_up_on": sip.follow_up_on.isoformat() if sip.follow_up_on else None,
-        "evaluate_on": sip.evaluate_on.isoformat() if sip.evaluate_on else None,
-        "participants": [
-            {
-                "organisation": p.organisation.name,
-                "principal": p.is_principal,
-                "status": p.status,
-                "measures": p.measures,
-            }
-            for p in sip.participants.select_related("organisation").order_by("invited_at", "id")
-        ],
-        "follow_ups": [
-            {"held_on": f.held_on.isoformat(), "note": f.note} for f in sip.follow_ups.all()
-        ],
-    }
 
 
 def _new_version(sip: Sip, by, action: str, **detail) -> Sip:
@@ -361,61 +332,6 @@ def write_part(*, by, sip: Sip, organisation: Organisation, based_on: int, measu
     participant.part_written_at = timezone.now()
     participant.save(update_fields=["measures", "part_written_by", "part_written_at"])
     return _new_version(current, by, "sip.write_part", organisation=organisation.pk)
-
-
-def establishment_problems(sip: Sip) -> list[ValidationError]:
-    """What is missing before the plan can be established: the four items and consent."""
-    problems = []
-    if not sip.needs:
-        problems.append(
-            ValidationError(_("Write which measures are needed (item 1)."), code="no_needs")
-        )
-    taking_part = list(
-        sip.participants.filter(status=ParticipantStatus.ACCEPTED).select_related("organisation")
-    )
-    missing = [p.organisation.name for p in taking_part if not p.measures]
-    if missing:
-        problems.append(
-            ValidationError(
-                _(
-                    "Every organisation that takes part writes the measures it is responsible "
-                    "for (items 2 and 3). Missing: %(organisations)s."
-                )
-                % {"organisations": ", ".join(missing)},
-                code="missing_parts",
-            )
-        )
-    if not any(p.is_principal and p.measures for p in taking_part):
-        problems.append(
-            ValidationError(
-                _("At least one principal (the municipality or the region) states its measures."),
-                code="no_principal_part",
-            )
-        )
-    if sip.overall_responsible_id is None:
-        problems.append(
-            ValidationError(
-                _("Say which principal has the overall responsibility (item 4)."),
-                code="no_overall_responsible",
-            )
-        )
-    uncovered = [p.organisation.name for p in taking_part if not sip_covers(sip, p.organisation)]
-    if uncovered:
-        problems.append(
-            ValidationError(
-                _(
-                    "The young person's consent to the SIP does not cover %(organisations)s, or "
-                    "has been withdrawn or has ended."
-                )
-                % {"organisations": ", ".join(uncovered)},
-                code="no_consent",
-            )
-        )
-    if not sip.follow_up_on:
-        problems.append(
-            ValidationError(_("Set the date of the first follow-up."), code="no_follow_up_date")
-        )
-    return problems
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from ..forms import (
 )
 from ..models import ParticipantStatus, Sip, SipStatus
 from ..pdf import render_sip_pdf
+from ..sip_rules import establishment_problems
 from .common import add_errors, not_found, open_for_coordination
 
 
@@ -172,7 +173,7 @@ def _show(request, sip: Sip, viewer: SipViewer, forms: dict | None = None):
             forms.setdefault("close", VersionForm(initial={"based_on": sip.version}))
     context.update(
         person=person,
-        missing=actions.establishment_problems(sip) if sip.status == SipStatus.INITIATED else [],
+        missing=establishment_problems(sip) if sip.status == SipStatus.INITIATED else [],
         follow_ups=sip.follow_ups.all(),
         revisions=sip.revisions.select_related("written_by"),
         acting_parts=[p for p in participants if p.organisation_id in viewer.acting],
