@@ -171,13 +171,13 @@ def _show(request, sip: Sip, viewer: SipViewer, forms: dict | None = None):
         if sip.status == SipStatus.ESTABLISHED:
             forms.setdefault("follow_up", FollowUpForm(initial={"based_on": sip.version}))
             forms.setdefault("close", VersionForm(initial={"based_on": sip.version}))
-    context.update(
-        person=person,
-        missing=establishment_problems(sip) if sip.status == SipStatus.INITIATED else [],
-        follow_ups=sip.follow_ups.all(),
-        revisions=sip.revisions.select_related("written_by"),
-        acting_parts=[p for p in participants if p.organisation_id in viewer.acting],
-    )
+    context |= {
+        "person": person,
+        "missing": establishment_problems(sip) if sip.status == SipStatus.INITIATED else [],
+        "follow_ups": sip.follow_ups.all(),
+        "revisions": sip.revisions.select_related("written_by"),
+        "acting_parts": [p for p in participants if p.organisation_id in viewer.acting],
+    }
     return render(request, "coordination/sip_detail.html", context)
 
 
