@@ -40,6 +40,7 @@ class Permission(StrEnum):
     MANAGE_MEASURES = "manage_measures"
     EXPORT_STATISTICS = "export_statistics"
     MANAGE_TARGETS = "manage_targets"
+    COORDINATE = "coordinate"
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -71,6 +72,10 @@ PERMISSION_LABELS: dict[Permission, str] = {
         "Check and export the KAA statistics to Skolverket (one row per young person)"
     ),
     Permission.MANAGE_TARGETS: _("Set the goals' targets and comment on them for the board"),
+    Permission.COORDINATE: _(
+        "Send and receive referrals and take part in SIPs for the organisation, "
+        "within what consent opens"
+    ),
 }
 
 # Permissions about one person: a grant can open exactly these to a partner.
@@ -109,6 +114,7 @@ _CASEWORKER = {
     Permission.OFFER_MEASURE,
     Permission.WRITE_PLAN,
     Permission.SEND_LETTERS,
+    Permission.COORDINATE,
 }
 
 # The counsellor keeps the register (Sundbyberg's plan): they share out the
@@ -140,8 +146,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         | _REGISTER_KEEPER
         | {Permission.VIEW_AUDIT, Permission.MANAGE_MEASURES, Permission.MANAGE_TARGETS}
     ),
-    # Whatever a grant opens, and nothing without one (see organisations.access).
-    Role.PARTNER_STAFF: PERSON_PERMISSIONS,
+    # Whatever a grant opens, and nothing without one (see organisations.access);
+    # referrals and SIPs of their organisation (coordination).
+    Role.PARTNER_STAFF: PERSON_PERMISSIONS | {Permission.COORDINATE},
     Role.ANALYST: frozenset({Permission.VIEW_AGGREGATES}),
     # Administrators manage the house but see no case content unless they are
     # also given a caseworker role.

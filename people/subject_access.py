@@ -9,6 +9,7 @@ import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 from fpdf import FPDF
@@ -79,10 +80,57 @@ def collect(person: Person) -> dict:
                 "withdrawn_at",
             ],
         ),
+        **_coordination(person),
         # Who has read the data: by organisation, not by the staff member's name.
         "access_log": _rows(
             AuditEvent.objects.filter(person_id=person.pk).order_by("at"),
             ["at", "kind", "action", "channel"],
+        ),
+    }
+
+
+def _coordination(person: Person) -> dict:
+    """Consents, referrals and SIPs (the coordination app builds on this one, so its
+    models are looked up by name)."""
+    Consent = apps.get_model("coordination", "Consent")
+    consents = []
+    for c in Consent.objects.filter(person=person).prefetch_related("organisations"):
+        consents.append(
+            {
+                "given_by": c.given_by,
+                "method": c.method,
+                "organisations": sorted(o.name for o in c.organisations.all()),
+                "purposes": [p.value for p in c.purposes],
+                "permissions": c.permissions,
+                "valid_from": c.valid_from,
+                "valid_until": c.valid_until,
+                "withdrawn_at": c.withdrawn_at,
+            }
+        )
+    return {
+        "consents": consents,
+        "referrals": _rows(
+            person.referrals.order_by("sent_at"),
+            [
+                "from_organisation__name",
+                "to_organisation__name",
+                "reason__name",
+                "status",
+                "sent_at",
+                "outcome",
+                "outcome_on",
+            ],
+        ),
+        "sips": _rows(
+            person.sips.order_by("created_at"),
+            [
+                "initiated_by_organisation__name",
+                "status",
+                "established_on",
+                "closed_on",
+                "follow_up_on",
+                "version",
+            ],
         ),
     }
 
@@ -108,6 +156,9 @@ SECTIONS = [
     ("school_notifications", "Anmälningar från skolor"),
     ("responsibility", "Aktivitetsansvar och uppsökande verksamhet"),
     ("opened_to", "Öppnat för andra enheter och aktörer"),
+    ("consents", "Samtycken"),
+    ("referrals", "Remisser"),
+    ("sips", "Samordnade individuella planer (SIP)"),
     ("access_log", "Vem som har läst uppgifterna (när och hur)"),
 ]
 

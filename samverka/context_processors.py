@@ -1,4 +1,5 @@
 from accounts.twofactor import login_complete
+from coordination.access import coordinating_organisation_ids
 from followup.access import may_see_aggregates
 from organisations.access import has_any_permission, municipality_ids_with
 from organisations.permissions import Permission
@@ -34,4 +35,5 @@ def navigation(request):
         ),
         "may_follow_up": may_see_aggregates(user),
         "may_export_statistics": bool(municipality_ids_with(user, Permission.EXPORT_STATISTICS)),
+        "may_coordinate": bool(coordinating_organisation_ids(user)),
     }

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "imports",
     "retention",
     "casework",
+    "coordination",
     "letters",
     # The unit's worklists over the casework models (no models of its own).
     "worklists",
@@ -346,3 +347,9 @@ SAMVERKA_DATA_DIR = BASE_DIR / "data"
 SAMVERKA_PDF_FONT = os.environ.get(
     "SAMVERKA_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 )
+
+# Coordination: a referral not answered within this many days is overdue, on the
+# sender's list and the receiver's.
+SAMVERKA_REFERRAL_ANSWER_DAYS = env_int("SAMVERKA_REFERRAL_ANSWER_DAYS", 14)
+# SIP follow-ups this many days ahead show as reminders in the participants' inbox.
+SAMVERKA_SIP_REMINDER_DAYS = env_int("SAMVERKA_SIP_REMINDER_DAYS", 14)

@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.urls import include, path
 
 from audit import views as audit_views
+from coordination.access import coordinating_organisation_ids
 from followup.access import may_see_aggregates
 from imports import views as import_views
 from organisations import views as organisation_views
@@ -28,6 +29,9 @@ def home(request):
     ):
         if municipality_ids_with(user, permission):
             return redirect(page)
+    # Partner staff and other units' staff land in their organisation's inbox.
+    if coordinating_organisation_ids(user):
+        return redirect("coordination_inbox")
     if has_any_permission(user, Permission.VIEW_PERSON):
         return redirect("person_search")
     if may_see_aggregates(user):
@@ -55,6 +59,7 @@ urlpatterns = [
         name="register_outreach",
     ),
     path("", include("casework.urls")),
+    path("", include("coordination.urls")),
     path("", include("letters.urls")),
     path("", include("worklists.urls")),
     path("", include("followup.urls")),

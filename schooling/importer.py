@@ -209,36 +209,56 @@ def _apply_enrolments(context: _Context, persons: dict[str, int], rows) -> set[i
 
 
 def _apply_notification(context: _Context, person_id: int, unit, row: NotificationRow) -> bool:
+    created, touched = apply_notification(
+        municipality=context.municipality,
+        person_id=person_id,
+        unit=unit,
+        event=row.event,
+        event_date=row.event_date,
+    )
+    if created:
+        context.counts.created += 1
+    else:
+        context.counts.unchanged += 1
+    return touched
+
+
+def apply_notification(
+    *, municipality, person_id: int, unit: SchoolUnit, event: str, event_date: date
+) -> tuple[bool, bool]:
     """A 15:15 notice is kept as a dated event; "started" and "left" also
-    open or close the enrolment at that school when no enrolment feed has."""
+    open or close the enrolment at that school when no enrolment feed has.
+
+    Returns whether the notice is new, and whether it can change the person's
+    responsibility (the caller recomputes). A school's notice sent through
+    coordination comes here too.
+    """
     _notice, created = SchoolNotification.objects.get_or_create(
         person_id=person_id,
         school_unit=unit,
-        event=row.event,
-        event_date=row.event_date,
-        defaults={"municipality": context.municipality},
+        event=event,
+        event_date=event_date,
+        defaults={"municipality": municipality},
     )
     if not created:
-        context.counts.unchanged += 1
-        return False
-    context.counts.created += 1
+        return False, False
     at_unit = Enrolment.objects.filter(person_id=person_id, school_unit=unit).exclude(
         school_form=SchoolForm.GRUNDSKOLA
     )
-    if row.event == "started" and not at_unit.filter(end_date__isnull=True).exists():
+    if event == "started" and not at_unit.filter(end_date__isnull=True).exists():
         Enrolment.objects.create(
-            municipality=context.municipality,
+            municipality=municipality,
             person_id=person_id,
             school_unit=unit,
             school_form=SchoolForm.GYMNASIESKOLA,
-            start_date=row.event_date,
+            start_date=event_date,
             source=Enrolment.Source.CSV,
         )
-    elif row.event == "left":
-        at_unit.filter(end_date__isnull=True, start_date__lte=row.event_date).update(
-            end_date=row.event_date, end_reason="avbrott"
+    elif event == "left":
+        at_unit.filter(end_date__isnull=True, start_date__lte=event_date).update(
+            end_date=event_date, end_reason="avbrott"
         )
-    return row.event in ("started", "left")
+    return True, event in ("started", "left")
 
 
 def _apply_snapshot(municipality, persons, counts: Counts, snapshot_date: date) -> set[int]:

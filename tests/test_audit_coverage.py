@@ -14,13 +14,21 @@ from organisations.permissions import Role
 from responsibility.models import Kind, ResponsibilityPeriod, StartReason
 from tests.factories import (
     CaseFactory,
+    PartnerFactory,
     PersonFactory,
     PersonMeasureFactory,
     PlanFactory,
     UserFactory,
     member,
 )
-from tests.test_authorization_matrix import MATRIX, letter_batch_for, url_for
+from tests.test_authorization_matrix import (
+    MATRIX,
+    letter_batch_for,
+    referral_for,
+    sip_for,
+    url_for,
+)
+from tests.test_authorization_matrix import consent_for as matrix_consent_for
 
 SECRET_STREET = "Hemliga gränd 7"
 SECRET_EMAIL = "hemlig.adress@example.se"
@@ -44,6 +52,18 @@ PERSON_DATA = {
     "persons/<int:person_id>/plans/<int:plan_id>/pdf/": ("GET", None),
     "my-day/": ("GET", lambda p: assigned_to_the_counsellor(p)),
     "worklists/new/": ("GET", None),
+    "coordination/persons/<int:person_id>/": ("GET", None),
+    "coordination/persons/<int:person_id>/consents/new/": ("GET", None),
+    "coordination/persons/<int:person_id>/referrals/new/": ("GET", None),
+    "coordination/inbox/": ("GET", lambda p: referred(p)),
+    "coordination/consents/<int:consent_id>/": ("GET", None),
+    "coordination/referrals/<int:referral_id>/": ("GET", None),
+    "coordination/persons/<int:person_id>/sips/new/": ("GET", None),
+    "coordination/sips/": ("GET", lambda p: {"status": "initiated", **in_a_sip(p)}),
+    "coordination/sips/<int:sip_id>/": ("GET", None),
+    "coordination/sips/<int:sip_id>/plan/": ("GET", None),
+    "coordination/sips/<int:sip_id>/part/": ("GET", None),
+    "coordination/sips/<int:sip_id>/versions/<int:number>/": ("GET", None),
     "worklists/never-contacted/": ("GET", None),
     "worklists/not-reached/": ("GET", lambda p: not_reached_once(p)),
     "worklists/no-measure/": ("GET", None),
@@ -79,6 +99,17 @@ MORE_IDS = {
     "letters/templates/<int:template_id>/edit/": lambda p: {
         "template_id": letter_batch_for(p).template_id
     },
+    "coordination/consents/<int:consent_id>/": lambda p: {"consent_id": consent_for(p).pk},
+    "coordination/referrals/<int:referral_id>/": lambda p: {"referral_id": referred(p)["id"]},
+    **{
+        route: lambda p: in_a_sip(p)
+        for route in (
+            "coordination/sips/<int:sip_id>/",
+            "coordination/sips/<int:sip_id>/plan/",
+            "coordination/sips/<int:sip_id>/part/",
+            "coordination/sips/<int:sip_id>/versions/<int:number>/",
+        )
+    },
 }
 
 
@@ -92,6 +123,21 @@ def ids_for(route: str, person, **more) -> dict:
     if "<int:offer_id>" in route and "offer_id" not in more:
         ids["offer_id"] = PersonMeasureFactory(person=person).pk
     return ids
+
+
+def consent_for(person):
+    return matrix_consent_for(person, PartnerFactory())
+
+
+def referred(person):
+    """A referral of the person from the KAA team to a partner (written directly)."""
+    consent = consent_for(person)
+    return {"id": referral_for(consent, consent.organisations.get()).pk}
+
+
+def in_a_sip(person):
+    """A SIP of the KAA team about the person (written directly: no audit event)."""
+    return {"sip_id": sip_for(consent_for(person), PartnerFactory()).pk, "number": 1}
 
 
 def assigned_to_the_counsellor(person):
@@ -241,7 +287,9 @@ def responses_about(person, client):
             if case.method != "GET" or "<int:run_id>" in route or "membership" in route:
                 continue
             query = PERSON_DATA.get(route, (None, None))[1]
-            ids = ids_for(route, person, grant_id=0, offer_id=0, measure_id=0)
+            # Objects other than the person do not exist here: those pages answer 404.
+            ids = ids_for(route, person, grant_id=0, offer_id=0, measure_id=0, consent_id=0)
+            ids = {"referral_id": 0, "sip_id": 0, "number": 0, **ids}
             url = url_for(route, ids)
             yield url, client.get(url, query(person) if query else {}, headers=headers)
 

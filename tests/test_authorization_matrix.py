@@ -19,9 +19,17 @@ from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from casework.models import SavedView
+from coordination.models import (
+    Consent,
+    Referral,
+    ReferralReason,
+    Sip,
+    SipParticipant,
+    SipRevision,
+)
 from imports.models import ImportRun
 from letters.models import Letter, LetterBatch, LetterTemplate
-from organisations.models import Membership, Municipality
+from organisations.models import Membership, Municipality, kaa_unit_of
 from organisations.permissions import Permission, Role
 from people.models import AccessGrant
 from tests.factories import (
@@ -89,6 +97,15 @@ REGISTER_CASEWORK = expect(403, counsellor=200, other_counsellor=200, manager=20
 EXPORTERS = expect(403, counsellor=200, other_counsellor=200, manager=200)
 # A POST that saves a view without a name: the page again with the error.
 SAVE_VIEW = {"op": "save_view", "name": ""}
+
+# Coordination: everybody who coordinates for a unit or partner has an inbox; the
+# register holders manage consent; a partner sees what a consent opens to it.
+COORDINATORS = expect(200, ambassador=403, analyst=403, administrator=403)
+REGISTER_HOLDERS_OWN = expect(404, counsellor=200, manager=200)
+REGISTER_HOLDERS_OTHER = expect(404, other_counsellor=200)
+REFERRAL_SIDES = dict(counsellor=200, manager=200, partner_with_grant=200)
+SIP_PARTIES = expect(404, **REFERRAL_SIDES)
+SIP_STARTERS = expect(404, **REFERRAL_SIDES, ambassador=403)
 
 MATRIX: dict[str, list[Case]] = {
     # Everybody starts where their work is; an analyst at the follow-up.
@@ -195,6 +212,117 @@ MATRIX: dict[str, list[Case]] = {
     # Worklists: the KAA unit's staff, each only their own municipality's register.
     "worklists/": [Case("GET", REGISTER)],
     "worklists/new/": [Case("GET", REGISTER), Case("POST", REGISTER, data=SAVE_VIEW)],
+    "coordination/inbox/": [Case("GET", COORDINATORS)],
+    "coordination/persons/<int:person_id>/": [
+        Case(
+            "GET",
+            expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=200),
+            SEES_OTHER_PERSON,
+        )
+    ],
+    "coordination/persons/<int:person_id>/consents/new/": [
+        Case(
+            "GET",
+            expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403),
+            REGISTER_HOLDERS_OTHER,
+        ),
+        Case(
+            "POST",
+            expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403),
+            REGISTER_HOLDERS_OTHER,
+            data={"given_by": "young_person"},
+        ),
+    ],
+    "coordination/consents/<int:consent_id>/": [
+        Case(
+            "GET",
+            expect(404, counsellor=200, manager=200, partner_with_grant=200),
+            REGISTER_HOLDERS_OTHER,
+        )
+    ],
+    "coordination/consents/<int:consent_id>/withdraw/": [
+        Case("POST", expect(404, counsellor=302, manager=302), expect(404, other_counsellor=302))
+    ],
+    "coordination/consents/<int:consent_id>/pdf/": [
+        Case("GET", REGISTER_HOLDERS_OWN, REGISTER_HOLDERS_OTHER)
+    ],
+    "coordination/persons/<int:person_id>/referrals/new/": [
+        Case(
+            "GET",
+            expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403),
+            REGISTER_HOLDERS_OTHER,
+        ),
+        Case(
+            "POST",
+            expect(404, counsellor=200, manager=200, ambassador=403, partner_with_grant=403),
+            REGISTER_HOLDERS_OTHER,
+            data={"message": ""},
+        ),
+    ],
+    # A referral: the register holders, the sender and the receiver; acts by one side only.
+    "coordination/referrals/<int:referral_id>/": [
+        Case("GET", expect(404, **REFERRAL_SIDES), REGISTER_HOLDERS_OTHER)
+    ],
+    "coordination/referrals/<int:referral_id>/answer/": [
+        Case(
+            "POST",
+            expect(404, counsellor=403, manager=403, partner_with_grant=200),
+            expect(404, other_counsellor=403),
+        )
+    ],
+    "coordination/referrals/<int:referral_id>/reply/": [
+        Case(
+            "POST",
+            expect(404, counsellor=200, manager=200, partner_with_grant=403),
+            REGISTER_HOLDERS_OTHER,
+        )
+    ],
+    "coordination/referrals/<int:referral_id>/outcome/": [
+        Case(
+            "POST",
+            expect(404, counsellor=403, manager=403, partner_with_grant=200),
+            expect(404, other_counsellor=403),
+        )
+    ],
+    "coordination/persons/<int:person_id>/sips/new/": [
+        Case("GET", SIP_STARTERS, REGISTER_HOLDERS_OTHER),
+        Case("POST", SIP_STARTERS, REGISTER_HOLDERS_OTHER),
+    ],
+    "coordination/sips/": [
+        Case("GET", expect(403, counsellor=200, other_counsellor=200, manager=200))
+    ],
+    # A SIP: the register holders and the parties a consent covers (the partner here).
+    "coordination/sips/<int:sip_id>/": [Case("GET", SIP_PARTIES, REGISTER_HOLDERS_OTHER)],
+    "coordination/sips/<int:sip_id>/plan/": [
+        Case("GET", SIP_PARTIES, REGISTER_HOLDERS_OTHER),
+        Case("POST", SIP_PARTIES, REGISTER_HOLDERS_OTHER),
+    ],
+    "coordination/sips/<int:sip_id>/part/": [
+        Case("GET", SIP_PARTIES, REGISTER_HOLDERS_OTHER),
+        Case("POST", SIP_PARTIES, REGISTER_HOLDERS_OTHER),
+    ],
+    "coordination/sips/<int:sip_id>/invite/": [Case("POST", SIP_PARTIES, REGISTER_HOLDERS_OTHER)],
+    # Nobody here is still invited: those taking part are refused.
+    "coordination/sips/<int:sip_id>/invitation/": [
+        Case(
+            "POST",
+            expect(404, counsellor=403, manager=403, partner_with_grant=403),
+            expect(404, other_counsellor=403),
+        )
+    ],
+    "coordination/sips/<int:sip_id>/establish/": [
+        Case("POST", SIP_PARTIES, REGISTER_HOLDERS_OTHER)
+    ],
+    "coordination/sips/<int:sip_id>/follow-up/": [
+        Case("POST", SIP_PARTIES, REGISTER_HOLDERS_OTHER)
+    ],
+    "coordination/sips/<int:sip_id>/close/": [Case("POST", SIP_PARTIES, REGISTER_HOLDERS_OTHER)],
+    "coordination/sips/<int:sip_id>/pdf/": [Case("GET", SIP_PARTIES, REGISTER_HOLDERS_OTHER)],
+    "coordination/sips/<int:sip_id>/versions/<int:number>/": [
+        Case("GET", SIP_PARTIES, REGISTER_HOLDERS_OTHER)
+    ],
+    # Only a school's staff notify; none of these personas works at a school.
+    "coordination/school-report/": [Case("GET", expect(403))],
     "worklists/never-contacted/": [Case("GET", REGISTER), Case("POST", REGISTER, data=SAVE_VIEW)],
     "worklists/not-reached/": [
         Case("GET", REGISTER, query={"attempts": "2", "sort": "since"}),
@@ -414,6 +542,13 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
         reason="Samtycke",
         valid_from=today,
     )
+    own_consent, other_consent = (
+        consent_for(own_person, af),
+        consent_for(other_person, other_grant.organisation),
+    )
+    own_referral = referral_for(own_consent, af)
+    other_referral = referral_for(other_consent, other_grant.organisation)
+    own_sip, other_sip = sip_for(own_consent, af), sip_for(other_consent, other_grant.organisation)
     own_view = SavedView.objects.create(user=counsellor, name="Mina", worklist="ended")
     other_view = SavedView.objects.create(user=other_counsellor, name="Mina", worklist="ended")
     own_run = ImportRun.objects.create(
@@ -451,6 +586,10 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "plan_id": own_plan.pk,
             "n": 1,
             "view_id": own_view.pk,
+            "consent_id": own_consent.pk,
+            "referral_id": own_referral.pk,
+            "sip_id": own_sip.pk,
+            "number": 1,
         },
         "other": {
             "person_id": other_person.pk,
@@ -464,6 +603,10 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "plan_id": other_plan.pk,
             "n": 1,
             "view_id": other_view.pk,
+            "consent_id": other_consent.pk,
+            "referral_id": other_referral.pk,
+            "sip_id": other_sip.pk,
+            "number": 1,
         },
     }
 
@@ -495,6 +638,55 @@ def letter_batch_for(person) -> LetterBatch:
         text_hash="0" * 64,
     )
     return batch
+
+
+def consent_for(person, organisation):
+    """An active consent naming ``organisation`` (written directly: no grant, no audit)."""
+    today = timezone.localdate()
+    consent = Consent.objects.create(
+        municipality=person.municipality,
+        person=person,
+        given_by="young_person",
+        method="written",
+        for_occupation=True,
+        for_referral=True,
+        for_sip=True,
+        permissions=[Permission.VIEW_PERSON],
+        valid_from=today,
+        valid_until=today.replace(year=today.year + 1),
+    )
+    consent.organisations.set([organisation])
+    return consent
+
+
+def referral_for(consent, organisation):
+    """A referral waiting for ``organisation``'s answer (written directly: no audit)."""
+    return Referral.objects.create(
+        municipality=consent.municipality,
+        person=consent.person,
+        basis="consent",
+        consent=consent,
+        from_organisation=kaa_unit_of(consent.municipality_id),
+        to_organisation=organisation,
+        reason=ReferralReason.objects.get(code="work"),
+        passed_on=[Permission.VIEW_PERSON],
+        waiting_since=timezone.localdate(),
+    )
+
+
+def sip_for(consent, organisation):
+    """A SIP of the KAA team in which ``organisation`` takes part (written directly)."""
+    kaa = kaa_unit_of(consent.municipality_id)
+    sip = Sip.objects.create(
+        municipality=consent.municipality,
+        person=consent.person,
+        requested_by="municipality",
+        initiated_by_organisation=kaa,
+    )
+    for party in (kaa, organisation):
+        SipParticipant.objects.create(sip=sip, organisation=party, status="accepted")
+    SipRevision.objects.create(sip=sip, number=1, content={"needs": "Studier"})
+    return sip
 
 
 def url_for(route: str, ids: dict) -> str:

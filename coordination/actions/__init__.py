@@ -1,0 +1,1 @@
+"""Writes of the coordination app: consents, referrals and SIPs, one module each."""

@@ -1,0 +1,1 @@
+"""Pages of the coordination app, one module per topic."""
