@@ -102,3 +102,14 @@ def test_the_demo_has_two_years_of_casework_that_leaves_work_to_do(settings, tmp
     assert Case.objects.filter(closed_on__isnull=False).exists()
     assert LetterTemplate.objects.filter(active=True).count() >= 3
     assert not Case.objects.values("person").annotate(n=Count("id")).filter(n__gt=1).exists()
+
+
+def test_the_demo_has_consents_referrals_and_sips_in_every_state(settings, tmp_path):
+    from coordination.models import Consent, Referral, Sip
+
+    settings.VAR_DIR = tmp_path
+    call_command("demo", size=1500, stdout=io.StringIO())
+    assert Consent.objects.filter(withdrawn_at__isnull=False).exists()
+    assert Consent.objects.filter(withdrawn_at__isnull=True).exists()
+    assert len(set(Referral.objects.values_list("status", flat=True))) >= 3
+    assert len(set(Sip.objects.values_list("status", flat=True))) >= 3

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from coordination.demo import build_coordination
 from demo.casework import build_casework
 from demo.population import build_population, write_files
 from imports.cli import import_files, municipality_from_code
@@ -120,6 +121,19 @@ class Command(BaseCommand):
             seed=options["seed"],
         )
         ensure_default_templates(by=users["chef"], municipality=municipality)
+        coordination = build_coordination(
+            municipality=municipality,
+            organisations=organisations,
+            users=users,
+            today=today,
+            seed=options["seed"],
+        )
+        if coordination:
+            self.stdout.write(
+                "Coordination: "
+                + ", ".join(f"{n} {what}" for what, n in coordination.items())
+                + "."
+            )
         if history:
             self.stdout.write(
                 "Casework of the last two years: "
