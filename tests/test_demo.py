@@ -113,3 +113,12 @@ def test_the_demo_has_consents_referrals_and_sips_in_every_state(settings, tmp_p
     assert Consent.objects.filter(withdrawn_at__isnull=True).exists()
     assert len(set(Referral.objects.values_list("status", flat=True))) >= 3
     assert len(set(Sip.objects.values_list("status", flat=True))) >= 3
+
+
+def test_the_demo_has_an_unemployment_series_and_targets(settings, tmp_path):
+    from followup.models import SeriesValue, Target
+
+    settings.VAR_DIR = tmp_path
+    call_command("demo", size=300, stdout=io.StringIO())
+    assert SeriesValue.objects.count() >= 6
+    assert Target.objects.filter(indicator="kaa_offered_share").count() == 2

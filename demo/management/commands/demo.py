@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from coordination.demo import build_coordination
 from demo.casework import build_casework
+from demo.followup import build_followup
 from demo.population import build_population, write_files
 from imports.cli import import_files, municipality_from_code
 from imports.models import ImportKind
@@ -121,6 +122,7 @@ class Command(BaseCommand):
             seed=options["seed"],
         )
         ensure_default_templates(by=users["chef"], municipality=municipality)
+        build_followup(municipality=municipality, users=users, today=today, seed=options["seed"])
         coordination = build_coordination(
             municipality=municipality,
             organisations=organisations,
