@@ -26,6 +26,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from casework.models import Answer, MeasureEnd, MeasureKind, Outcome
 from followup.models import SeriesValue
@@ -33,6 +35,25 @@ from responsibility.models import EndReason, StartReason
 from schooling.models import EndReason as SchoolEnd
 from schooling.models import SchoolForm
 from tests.followup import builders as b
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The tests read the English source texts, whatever the Swedish translation says."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client_for(client_for):
+    """As everywhere, with the pages in English (the language cookie)."""
+
+    def login(user):
+        client = client_for(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return login
 
 
 @pytest.fixture(autouse=True)

@@ -28,7 +28,7 @@ def test_each_goal_has_a_chart_its_table_and_a_text(world, counsellor, client_fo
     for label in ("2024T2", "2024T3", "2025T1", "2025T2", "2025T3", "2026T1"):
         assert f'<th scope="row">{label}</th>' in page
     # Offered: 2 of 7 in 2026T1; in 2025T3 A (offered in October) of A, C, F and N.
-    assert "28,6 % in 2026T1. Up from 25,0 % in 2025T3, which is better." in page
+    assert "28.6 % in 2026T1. Up from 25.0 % in 2025T3, which is better." in page
     assert "3 in 2026T1. Up from 1 in 2025T3, which is worse." in page  # interruptions
 
 
@@ -70,7 +70,7 @@ def test_the_manager_sets_a_target_and_the_dashboard_measures_against_it(world, 
     assert response.status_code == 302
     assert Target.objects.get(indicator="kaa_offered_share").value == 90
     page = client.get(response["Location"]).content.decode()
-    assert "The target 90,0 % is not reached." in page
+    assert "The target 90.0 % is not reached." in page
     assert 'class="target"' in page  # the dashed target line
 
     too_much = client.post(

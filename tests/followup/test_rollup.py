@@ -61,8 +61,8 @@ def test_a_forbund_sees_its_municipalities_with_small_numbers_hidden(forbund):
     item, rows, total = table_of(items, "kaa_contacted_share")
     assert rows["Nynäshamns kommun"] == ["<5", "<5", ".."]
     assert rows["Haninge kommun"] == ["..", "..", ".."]
-    assert rows["Tyresö kommun"] == ["15", "20", "75,0 %"]
-    assert total == ["27", "35", "77,1 %"]
+    assert rows["Tyresö kommun"] == ["15", "20", "75.0 %"]
+    assert total == ["27", "35", "77.1 %"]
 
 
 def test_a_municipality_sees_its_own_figures_unsuppressed(forbund):
@@ -71,7 +71,7 @@ def test_a_municipality_sees_its_own_figures_unsuppressed(forbund):
     publication = Publication(found.rows, None, suppress=False)
     items = shown(publication, {r.key: r.name for r in scope.rows})
     item = next(i for i in items if i.indicator.id == "kaa_contacted_share")
-    assert item.headline.text == "33,3 %"
+    assert item.headline.text == "33.3 %"
     assert item.detail == "1 of 3"
 
 
