@@ -1,24 +1,27 @@
 """The whole chain of coordination in a real browser, each page checked with axe-core.
 
-A school reports an interruption; the KAA team takes it, records the young
+On the demo data: a school reports an interruption; the KAA team takes it, records the young
 person's consent and refers them to Arbetsförmedlingen, which accepts and
 reports a start; the team initiates a SIP with the region's youth psychiatry
 and social services, all three write their parts, and the plan is established
 and printed.
 """
 
+import io
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from coordination.models import Referral, Sip
-from organisations.models import Membership, Organisation
-from organisations.permissions import Role
-from responsibility.models import Kind, ResponsibilityPeriod, StartReason
+from coordination.demo import SCHOOL
+from coordination.models import Consent, Referral, Sip
+from demo.management.commands.demo import DEMO_PASSWORD
+from organisations.models import Organisation
+from responsibility.models import Kind, ResponsibilityPeriod
 from tests.browser.conftest import app_for, log_in
-from tests.factories import PartnerFactory, PersonFactory, UnitFactory, UserFactory, member
 
 pytestmark = pytest.mark.browser
 
@@ -26,36 +29,40 @@ INBOX = re.compile(r"/coordination/inbox/$")
 
 
 @pytest.fixture
-def world(site):
-    person = PersonFactory(first_name="Maja", last_name="Nyberg", phone="070-1234567")
-    ResponsibilityPeriod.objects.create(
-        municipality=person.municipality,
-        person=person,
-        kind=Kind.KAA,
-        start=timezone.localdate().replace(day=1),
-        start_reason=StartReason.NEVER_STARTED,
+def world(site, settings, tmp_path):
+    """The demo municipality at a small size: its KAA team, a school of another
+    organiser, Arbetsförmedlingen, the region and social services, and a young
+    person in KAA that no actor coordinates around yet."""
+    settings.VAR_DIR = tmp_path
+    call_command("demo", size=500, stdout=io.StringIO())
+    busy = set(Consent.objects.values_list("person_id", flat=True))
+    periods = (
+        ResponsibilityPeriod.objects.filter(kind=Kind.KAA, person__sekretessmarkering=False)
+        .on(timezone.localdate())
+        .exclude(person_id__in=busy)
+        .select_related("person")
+        .order_by("person__identity_number")
     )
+    person = periods.first().person
+    partners = Organisation.objects.filter(kind=Organisation.Kind.PARTNER)
     organisations = {
-        "school": PartnerFactory(
-            name="Fristående gymnasiet",
-            category=Organisation.Category.SCHOOL,
-            school_unit_code="47184421",
+        "school": partners.get(school_unit_code=SCHOOL[1]),
+        "af": partners.get(category=Organisation.Category.EMPLOYMENT_SERVICE),
+        "bup": partners.get(category=Organisation.Category.HEALTH_CARE),
+        "social": Organisation.objects.get(
+            kind=Organisation.Kind.UNIT,
+            category=Organisation.Category.SOCIAL_SERVICES,
+            parent=person.municipality,
         ),
-        "af": PartnerFactory(name="Arbetsförmedlingen Sundbyberg"),
-        "bup": PartnerFactory(
-            name="Region Stockholm, BUP", category=Organisation.Category.HEALTH_CARE
-        ),
-        "social": UnitFactory(name="Socialtjänsten Sundbyberg"),
     }
-    users = {"team": member(UserFactory(username="syv.k"), "0183", Role.COUNSELLOR)}
-    for key, role in (
-        ("school", Role.PARTNER_STAFF),
-        ("af", Role.PARTNER_STAFF),
-        ("bup", Role.PARTNER_STAFF),
-        ("social", Role.SOCIAL_WORKER),
-    ):
-        users[key] = UserFactory(username=f"{key}.k")
-        Membership.objects.create(user=users[key], organisation=organisations[key], role=role)
+    usernames = {
+        "team": "syv",
+        "school": "skola",
+        "af": "af",
+        "bup": "region",
+        "social": "socialsekreterare",
+    }
+    users = {key: get_user_model().objects.get(username=name) for key, name in usernames.items()}
     keys = {name: app_for(user) for name, user in users.items()}
     return {"person": person, "organisations": organisations, "users": users, "keys": keys}
 
@@ -67,7 +74,7 @@ def session(browser, site, world, who, landing=INBOX):
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
-    log_in(page, world["users"][who], world["keys"][who], landing=landing)
+    log_in(page, world["users"][who], world["keys"][who], landing=landing, password=DEMO_PASSWORD)
     return page
 
 
@@ -91,12 +98,12 @@ def test_the_whole_chain_from_a_schools_notice_to_a_printed_sip(
     school.locator("form.stacked button[type=submit]").click()
     expect(school).to_have_url(re.compile(r"/coordination/referrals/\d+/$"))
     assert_accessible(school, "the notice as the school sees it")
-    notice = Referral.objects.get()
+    notice = Referral.objects.get(person=person, from_organisation=organisations["school"])
 
     # The KAA team takes it.
     team = session(browser, site, world, "team", landing=re.compile(r"/responsibility/$"))
     team.goto("/coordination/inbox/")
-    expect(team.locator("main")).to_contain_text("Maja Nyberg")
+    expect(team.locator("main")).to_contain_text(person.full_name)
     assert_accessible(team, "the KAA team's inbox")
     team.goto(f"/coordination/referrals/{notice.pk}/")
     assert_accessible(team, "the school's notice as the KAA team sees it")
@@ -136,11 +143,11 @@ def test_the_whole_chain_from_a_schools_notice_to_a_printed_sip(
     team.locator("textarea[name=message]").fill("Vill ha hjälp att hitta praktik.")
     team.locator("form.stacked button[type=submit]").click()
     expect(team).to_have_url(re.compile(r"/coordination/referrals/\d+/$"))
-    referral = Referral.objects.exclude(pk=notice.pk).get()
+    referral = Referral.objects.filter(person=person).exclude(pk=notice.pk).get()
 
     # Arbetsförmedlingen accepts and reports a start.
     af = session(browser, site, world, "af")
-    expect(af.locator("main")).to_contain_text("Maja Nyberg")
+    expect(af.locator("main")).to_contain_text(person.full_name)
     af.goto(f"/coordination/referrals/{referral.pk}/")
     assert_accessible(af, "a referral before it is accepted")
     af.locator("input[name=answer][value=accept]").check()
@@ -157,7 +164,7 @@ def test_the_whole_chain_from_a_schools_notice_to_a_printed_sip(
     team.locator("input[name=requested_by][value=young_person]").check()
     team.locator("form.stacked button[type=submit]").click()
     expect(team).to_have_url(re.compile(r"/coordination/sips/\d+/$"))
-    sip = Sip.objects.get()
+    sip = Sip.objects.get(person=person)
     for key in ("bup", "social"):
         team.locator("select[name=organisation]").select_option(value=str(organisations[key].pk))
         submit(team, f"/coordination/sips/{sip.pk}/invite/")
@@ -201,7 +208,7 @@ def test_the_whole_chain_from_a_schools_notice_to_a_printed_sip(
     team.goto(f"/coordination/sips/{sip.pk}/versions/1/")
     assert_accessible(team, "the first version of the SIP")
     team.goto("/coordination/sips/?status=established")
-    expect(team.locator("main table")).to_contain_text("Maja Nyberg")
+    expect(team.locator("main table")).to_contain_text(person.full_name)
     assert_accessible(team, "the municipality's SIPs by status")
     printed = team.request.get(f"/coordination/sips/{sip.pk}/pdf/")
     assert printed.status == 200
