@@ -1,6 +1,7 @@
 """The worklist pages: the overview, each list, its export and the saved views."""
 
 from datetime import timedelta
+from html import escape
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -10,7 +11,6 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -227,56 +227,40 @@ def _rows_html(
     show_occupation: bool,
     described_by_error: bool,
 ) -> None:
-    """Each row's cells as HTML (``row.html``), escaped by format_html.
+    """Each row's cells as HTML (``row.html``); every text is escaped here.
 
     Made in Python rather than by the template: fifty rows of a dozen template
     variables and conditions took longer than the whole bare page
-    (bench/worklists). The table's head and the rest of the page stay in
-    templates/worklists/list.html."""
-    described = mark_safe(' aria-describedby="bulk-error"') if described_by_error else ""
-    checked = mark_safe(" checked")
+    (bench/worklists), and format_html per cell still cost 3 ms a page. The
+    table's head and the rest of the page stay in templates/worklists/list.html.
+    Ids are integers, so they need no escaping."""
+    described = ' aria-describedby="bulk-error"' if described_by_error else ""
+    log = escape(labels["log"])
     for row in rows:
+        name = escape(row.name)
         cells = []
         if may_assign:
+            checked = " checked" if row.checked else ""
             cells.append(
-                format_html(
-                    '<td><input type="checkbox" name="person" value="{}" id="pick-{}"{}{}>'
-                    '<label for="pick-{}" class="visually-hidden">{}</label></td>',
-                    row.person_id,
-                    row.pk,
-                    checked if row.checked else "",
-                    described,
-                    row.pk,
-                    row.choose_label,
-                )
+                f'<td><input type="checkbox" name="person" value="{int(row.person_id)}"'
+                f' id="pick-{int(row.pk)}"{checked}{described}><label for="pick-{int(row.pk)}"'
+                f' class="visually-hidden">{escape(row.choose_label)}</label></td>'
             )
         cells.append(
-            format_html(
-                '<th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{}</td>'
-                "<td>{}</td><td>{}</td>",
-                row.case_url,
-                row.name,
-                row.number,
-                row.kind_label,
-                row.age_text,
-                row.date_text,
-                row.last_contact_text,
-            )
+            f'<th scope="row"><a href="{escape(row.case_url)}">{name}</a></th>'
+            f"<td>{escape(row.number)}</td><td>{escape(row.kind_label)}</td>"
+            f"<td>{escape(row.age_text)}</td><td>{escape(row.date_text)}</td>"
+            f"<td>{escape(row.last_contact_text)}</td>"
         )
         if show_attempts:
-            cells.append(format_html("<td>{}</td>", row.attempts))
+            cells.append(f"<td>{int(row.attempts)}</td>")
         if show_occupation:
-            cells.append(format_html("<td>{}</td>", row.occupation_text))
+            cells.append(f"<td>{escape(row.occupation_text)}</td>")
         cells.append(
-            format_html(
-                '<td>{}</td><td><a href="{}">{}<span class="visually-hidden">: {}</span></a></td>',
-                row.handler_text,
-                row.quick_url,
-                labels["log"],
-                row.name,
-            )
+            f'<td>{escape(row.handler_text)}</td><td><a href="{escape(row.quick_url)}">{log}'
+            f'<span class="visually-hidden">: {name}</span></a></td>'
         )
-        row.html = mark_safe("".join(cells))  # noqa: S308 - every part went through format_html
+        row.html = mark_safe("".join(cells))  # noqa: S308 - every text above is escaped
 
 
 def _bulk(request, operation: str, form: AssignForm, assign_ids) -> str:
