@@ -193,6 +193,7 @@ def _present(rows: list, worklist: lists.Worklist, selected: set[int]) -> dict:
         "log": _("Log a contact"),
     }
     case_url, quick_url = _url_maker("case"), _url_maker("quick_contact")
+    choose = _("Choose %(name)s")  # translated once, not per row
     for row in rows:
         person = row.person
         row.name = person.full_name or labels["no_name"]
@@ -200,7 +201,7 @@ def _present(rows: list, worklist: lists.Worklist, selected: set[int]) -> dict:
         row.case_url = case_url(row.person_id)
         row.quick_url = quick_url(row.person_id)
         row.checked = row.person_id in selected
-        row.choose_label = _("Choose %(name)s") % {"name": row.name}
+        row.choose_label = choose % {"name": row.name}
         row.kind_label = labels["kaa"] if row.is_kaa else labels["outreach"]
         row.age_text = "" if row.age is None else str(row.age)
         row.date_text = row.list_date.isoformat() if row.list_date else ""
