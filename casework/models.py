@@ -58,7 +58,11 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["person", "at"])]
+        # With the outcome, the worklists' "reached since the period began"
+        # (worklists.rules) is answered from the index alone, no table rows.
+        indexes = [
+            models.Index(fields=["person", "at", "outcome"], name="contact_person_at_outcome")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.at:%Y-%m-%d %H:%M} {self.get_outcome_display()}"
@@ -290,7 +294,13 @@ class PersonMeasure(models.Model):
 
     class Meta:
         ordering = ["-offered_on", "-id"]
-        indexes = [models.Index(fields=["person", "offered_on"])]
+        # With the municipality, the worklists' "offered a measure since the
+        # period began" (worklists.rules) is answered from the index alone.
+        indexes = [
+            models.Index(
+                fields=["person", "offered_on", "municipality"], name="person_measure_offered"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "municipality"],

@@ -106,7 +106,14 @@ class ResponsibilityPeriod(models.Model):
 
     class Meta:
         ordering = ["person", "kind", "start"]
-        indexes = [models.Index(fields=["municipality", "kind", "start", "end"])]
+        # With the person, a worklist (worklists.rules) reads the periods in
+        # responsibility and joins their subqueries from the index alone.
+        indexes = [
+            models.Index(
+                fields=["municipality", "kind", "start", "end", "person"],
+                name="period_in_responsibility",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.start}–{self.end or ''}"

@@ -7,6 +7,7 @@ and building them costs Django far less than the nested subqueries would.
 
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import datetime, time
 
 from django.db.models import Q
 from django.utils import timezone
@@ -74,8 +75,13 @@ def _add_chunk(periods: list, scope: rules.Scope, worklist: lists.Worklist) -> N
         key = (period.person_id, period.municipality_id)
         ats = contacts[period.person_id]
         period.last_contact = max(ats, default=None)
-        # Attempts since the period started, by the local day, as rules counts them.
-        period.attempts = sum(1 for at in ats if timezone.localdate(at) >= period.start)
+        # Attempts since the period started, from local midnight, as rules counts
+        # them (one conversion per row rather than one per contact).
+        if ats:
+            since = timezone.make_aware(datetime.combine(period.start, time.min))
+            period.attempts = sum(1 for at in ats if at >= since)
+        else:
+            period.attempts = 0
         first, last, username, closed_on = cases.get(key, (None, None, None, None))
         period.handler_label = f"{first or ''} {last or ''}".strip() or username or ""
         period.case_closed = closed_on is not None and closed_on >= period.start
