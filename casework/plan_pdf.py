@@ -12,7 +12,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from people.subject_access import _Document
+from samverka.pdf import Document
 
 from .models import Plan, PlanRevision, Responsible
 from .plan_queries import MeasureLine, measure_lines
@@ -53,7 +53,7 @@ def _name(user) -> str:
     return user.get_full_name() or user.username
 
 
-class _PlanDocument(_Document):
+class _PlanDocument(Document):
     """The register extract's A4 page and fonts (DejaVu, so å, ä, ö and any name
     print), with the version and page number at the foot of every page."""
 

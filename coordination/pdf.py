@@ -11,7 +11,7 @@ from datetime import date, datetime
 from django.utils import timezone, translation
 
 from organisations.permissions import PERMISSION_LABELS, Permission
-from people.subject_access import _Document
+from samverka.pdf import Document
 
 from .models import Consent, GivenBy, GuardiansInvolvement, Method, Purpose
 
@@ -42,7 +42,7 @@ def swedish_date(value: date | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
-class Printout(_Document):
+class Printout(Document):
     """The register extract's A4 page and fonts, with a footer on every page."""
 
     footer_text = ""

@@ -6,15 +6,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Font
+
+from samverka.pdf import Document
 
 from . import dashboard, rollup
 from .indicators import goals
@@ -66,20 +65,7 @@ def _title(report: Report) -> str:
 # PDF -------------------------------------------------------------------------------
 
 
-class _Pdf(FPDF):
-    def __init__(self):
-        super().__init__(format="A4")
-        regular = Path(settings.SAMVERKA_PDF_FONT)
-        bold = regular.with_name(regular.stem + "-Bold" + regular.suffix)
-        self.family = "Helvetica"
-        if regular.is_file() and bold.is_file():
-            self.add_font("Body", "", str(regular))
-            self.add_font("Body", "B", str(bold))
-            self.family = "Body"
-
-    def use(self, style: str, size: int) -> None:
-        self.set_font(self.family, style, size)
-
+class _Pdf(Document):
     def footer(self):
         self.set_y(-12)
         self.use("", 8)

@@ -8,10 +8,8 @@ below are the only place to change it.
 """
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
-from fpdf import FPDF
+from samverka.pdf import Document
 
 from . import merge
 
@@ -35,15 +33,11 @@ class Page:
     body: str  # any {adress} is filled in from ``address``
 
 
-class _Letters(FPDF):
-    """A4 in DejaVu Sans, which has every letter of a Swedish or foreign name."""
+class _Letters(Document):
+    """The house page (DejaVu Sans, which has every letter of a Swedish or foreign name)."""
 
     def __init__(self):
-        super().__init__(format="A4", unit="mm")
-        regular = Path(settings.SAMVERKA_PDF_FONT)
-        bold = regular.with_name(regular.stem + "-Bold" + regular.suffix)
-        self.add_font("Body", "", str(regular))
-        self.add_font("Body", "B", str(bold))
+        super().__init__()
         self.set_auto_page_break(False)
         self.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
         self.set_lang("sv")
@@ -51,9 +45,9 @@ class _Letters(FPDF):
     def text_height(self, subject: str, body: str) -> float:
         """How many millimetres the subject, the gap and the text take, after wrapping."""
         width = self.w - 2 * MARGIN_MM
-        self.set_font("Body", "B", 12)
+        self.use("B", 12)
         subject_lines = self.multi_cell(width, 6, subject, dry_run=True, output="LINES")
-        self.set_font("Body", "", BODY_PT)
+        self.use("", BODY_PT)
         body_lines = self.multi_cell(width, LINE_MM, body, dry_run=True, output="LINES")
         return len(subject_lines) * 6 + LINE_MM + len(body_lines) * LINE_MM
 
@@ -81,21 +75,21 @@ def render(pages: list[Page], *, title: str) -> bytes:
     for page in pages:
         pdf.add_page()
         pdf.set_xy(MARGIN_MM, MARGIN_MM)
-        pdf.set_font("Body", "B", 10)
+        pdf.use("B", 10)
         pdf.multi_cell(ADDRESS_X_MM - MARGIN_MM - 5, 5, page.sender[0], new_x="LMARGIN")
-        pdf.set_font("Body", "", 10)
+        pdf.use("", 10)
         for line in page.sender[1:]:
             pdf.multi_cell(ADDRESS_X_MM - MARGIN_MM - 5, 5, line, new_x="LMARGIN")
         pdf.set_xy(ADDRESS_X_MM, MARGIN_MM)
         pdf.cell(ADDRESS_WIDTH_MM, 5, page.letter_date)
-        pdf.set_font("Body", "", 11)
+        pdf.use("", 11)
         for i, line in enumerate(page.address[:ADDRESS_MAX_LINES]):
             pdf.set_xy(ADDRESS_X_MM, ADDRESS_Y_MM + i * 5)
             pdf.cell(ADDRESS_WIDTH_MM, 5, line)
         pdf.set_xy(MARGIN_MM, SUBJECT_Y_MM)
-        pdf.set_font("Body", "B", 12)
+        pdf.use("B", 12)
         pdf.multi_cell(width, 6, page.subject, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(LINE_MM)
-        pdf.set_font("Body", "", BODY_PT)
+        pdf.use("", BODY_PT)
         pdf.multi_cell(width, LINE_MM, fill_address(page.body, page.address), new_x="LMARGIN")
     return bytes(pdf.output())

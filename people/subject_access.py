@@ -5,16 +5,13 @@ förordning 2006:39 2 b § excludes it. Rectification goes through normal
 editing and, for register data, through Skatteverket (Navet) or the school.
 """
 
-import unicodedata
 from datetime import date, datetime
-from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.utils import timezone
-from fpdf import FPDF
 
 from audit.models import AuditEvent
+from samverka.pdf import Document
 
 from .models import Person
 
@@ -163,39 +160,9 @@ SECTIONS = [
 ]
 
 
-class _Document(FPDF):
-    """A4 with a Unicode font where the system has one (names such as Łucja or
-    Dăscălescu); otherwise Helvetica, with what Latin-1 lacks spelled without accents."""
-
-    def __init__(self):
-        super().__init__(format="A4")
-        self.family = "Helvetica"
-        regular = Path(settings.SAMVERKA_PDF_FONT)
-        bold = regular.with_name(regular.stem + "-Bold" + regular.suffix)
-        if regular.is_file() and bold.is_file():
-            self.add_font("Body", "", str(regular))
-            self.add_font("Body", "B", str(bold))
-            self.family = "Body"
-
-    def use(self, style: str, size: int) -> None:
-        self.set_font(self.family, style, size)
-
-    def normalize_text(self, text):
-        if self.family == "Helvetica":
-            text = "".join(
-                c
-                if ord(c) < 256
-                else unicodedata.normalize("NFKD", c)[0]
-                .encode("latin-1", "replace")
-                .decode("latin-1")
-                for c in text
-            )
-        return super().normalize_text(text)
-
-
 def render_pdf(data: dict) -> bytes:
     """A plain, readable PDF in Swedish for the young person."""
-    pdf = _Document()
+    pdf = Document()
     pdf.set_title("Registerutdrag")
     pdf.set_lang("sv")
     pdf.set_auto_page_break(auto=True, margin=15)
