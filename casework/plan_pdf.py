@@ -16,6 +16,7 @@ from samverka.pdf import Document
 
 from .models import Plan, PlanRevision, Responsible
 from .plan_queries import MeasureLine, measure_lines
+from .queries import user_name
 
 # Tests turn compression off to read the text in the file.
 COMPRESS = True
@@ -45,12 +46,6 @@ def who(line: MeasureLine) -> str:
         return line.organisation
     label = WHO.get(line.responsible, "-")
     return f"{label} ({line.organisation})" if line.organisation else label
-
-
-def _name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
 
 
 class _PlanDocument(Document):
@@ -91,7 +86,7 @@ def render_plan_pdf(plan: Plan, revision: PlanRevision, municipality_name: str) 
     paragraph(f"Namn: {person.full_name or '-'}")
     paragraph(f"Kommun: {municipality_name}")
     written = timezone.localtime(revision.written_at).date()
-    by = _name(revision.written_by)
+    by = user_name(revision.written_by)
     paragraph(
         f"Version {revision.number}, skriven {swedish_date(written)}" + (f" av {by}" if by else "")
     )

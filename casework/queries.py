@@ -16,6 +16,7 @@ from responsibility.models import ResponsibilityPeriod
 
 from .measure_queries import person_measures
 from .models import Answer, Contact, Occupation
+from .plan_forms import responsible_label
 from .plan_queries import plan_events
 
 ONE_DAY = timedelta(days=1)
@@ -153,9 +154,8 @@ def measure_entries(offers) -> list[Entry]:
     for m in offers:
         steps = []
         name = m.measure.name
-        responsible = m.get_responsible_display()
-        if m.responsible_organisation is not None:
-            responsible = f"{responsible}: {m.responsible_organisation.name}"
+        organisation = m.responsible_organisation
+        responsible = responsible_label(m.responsible, organisation.name if organisation else "")
         detail = _("Responsible: %(who)s.") % {"who": responsible}
         if m.first_offer:
             first = _("The first measure offered.")

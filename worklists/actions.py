@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from audit.log import record
 from audit.models import AuditEvent
 from casework.models import Case, SavedView, WorklistVisit
+from casework.queries import user_name
 from organisations.access import has_permission, municipality_ids_with
 from organisations.permissions import Permission
 from people.models import Person
@@ -80,7 +81,7 @@ def assign_cases(*, by, persons: Sequence[Person], handler) -> int:
                 "%(name)s is not a caseworker in the KAA unit of every young person chosen: "
                 "choose another handler."
             )
-            % {"name": handler.get_full_name() or handler.username},
+            % {"name": user_name(handler)},
             code="handler",
         )
     now = timezone.now()

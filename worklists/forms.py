@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import OccupationKind, SavedView
+from casework.queries import user_name
 from organisations.models import Organisation
 from organisations.permissions import ROLE_PERMISSIONS
 from responsibility.models import Kind, ResponsibilityPeriod
@@ -83,7 +84,7 @@ def handler_choices(municipality_ids) -> list[tuple[str, str]]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
-    return [(str(u.pk), u.get_full_name() or u.username) for u in users]
+    return [(str(u.pk), user_name(u)) for u in users]
 
 
 SCHOOL_CHOICES_SECONDS = 600

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from audit.log import record
 from audit.models import AuditEvent
 from casework.models import SavedView
+from casework.queries import user_name
 from organisations.access import municipality_ids_with
 from organisations.permissions import Permission
 from people.access import deny
@@ -303,7 +304,7 @@ def _bulk(request, operation: str, form: AssignForm, assign_ids) -> str:
         "%(n)s young person was assigned to %(name)s.",
         "%(n)s young people were assigned to %(name)s.",
         changed,
-    ) % {"n": changed, "name": handler.get_full_name() or handler.username}
+    ) % {"n": changed, "name": user_name(handler)}
 
 
 CONTENT_TYPES = {
