@@ -77,11 +77,66 @@ def collect(person: Person) -> dict:
                 "withdrawn_at",
             ],
         ),
+        **_casework(person),
         **_coordination(person),
         # Who has read the data: by organisation, not by the staff member's name.
         "access_log": _rows(
             AuditEvent.objects.filter(person_id=person.pk).order_by("at"),
             ["at", "kind", "action", "channel"],
+        ),
+    }
+
+
+def _casework(person: Person) -> dict:
+    """The team's work with the person: contacts, occupation, measures, plans and letters.
+
+    Staff are not named, as in the access log: the extract says what the
+    municipality did, and the unit answers for it. (casework and letters build
+    on this app, so their rows are reached through the person's relations.)
+    """
+    return {
+        "contacts": _rows(
+            person.contacts.order_by("at", "id"), ["at", "channel", "outcome", "note"]
+        ),
+        "occupations": _rows(
+            person.occupations.order_by("start", "id"),
+            ["kind__name", "source", "start", "review_by"],
+        ),
+        "measures": _rows(
+            person.measures.order_by("offered_on", "id"),
+            [
+                "measure__name",
+                "measure__owner__name",
+                "offered_on",
+                "answer",
+                "answered_on",
+                "start",
+                "end",
+                "end_reason",
+                "responsible",
+                "responsible_organisation__name",
+                "note",
+            ],
+        ),
+        # Every version of every plan, as the young person was given them.
+        "plans": _rows(
+            apps.get_model("casework", "PlanRevision")
+            .objects.filter(plan__person=person)
+            .order_by("plan__created_at", "plan_id", "number"),
+            [
+                "number",
+                "goal",
+                "own_words",
+                "measures",
+                "follow_up_on",
+                "evaluate_on",
+                "written_at",
+                "plan__closed_on",
+            ],
+        ),
+        "letters": _rows(
+            person.letters.order_by("batch__letter_date", "id"),
+            ["batch__letter_date", "guardian_name", "subject", "body"],
         ),
     }
 
@@ -141,6 +196,11 @@ def _text(value) -> str:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return ", ".join(_text(v) for v in value) or "-"
+    if isinstance(value, dict):
+        # A plan's measures as they stood: name and who is responsible is what a reader needs.
+        return " ".join(
+            _text(value.get(k)) for k in ("name", "responsible", "organisation") if value.get(k)
+        )
     if isinstance(value, bool):
         return "ja" if value else "nej"
     return str(value)
@@ -152,6 +212,11 @@ SECTIONS = [
     ("enrolments", "Skolgång"),
     ("school_notifications", "Anmälningar från skolor"),
     ("responsibility", "Aktivitetsansvar och uppsökande verksamhet"),
+    ("contacts", "Kontakter och kontaktförsök"),
+    ("occupations", "Sysselsättning"),
+    ("measures", "Insatser"),
+    ("plans", "Individuella planer (alla versioner)"),
+    ("letters", "Brev"),
     ("opened_to", "Öppnat för andra enheter och aktörer"),
     ("consents", "Samtycken"),
     ("referrals", "Remisser"),

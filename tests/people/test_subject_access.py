@@ -4,10 +4,14 @@ import json
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from audit.models import AuditEvent
+from casework.actions import log_contact, record_occupation
+from casework.models import OccupationKind
+from letters.models import Letter, LetterBatch, LetterTemplate
 from people.identity import luhn_check_digit
-from tests.factories import PartnerFactory, PersonFactory
+from tests.factories import PartnerFactory, PersonFactory, PersonMeasureFactory, PlanFactory
 from tests.retention.builders import (
     access_grant,
     enrolment,
@@ -30,6 +34,11 @@ SECTIONS = {
     "school_notifications",
     "responsibility",
     "opened_to",
+    "contacts",
+    "occupations",
+    "measures",
+    "plans",
+    "letters",
     "access_log",
 }
 
@@ -43,8 +52,55 @@ def person(counsellor, client_for):
     school_notification(person)
     kaa_period(person, "2022-02-11")
     access_grant(person, PartnerFactory(name="Arbetsförmedlingen Sundbyberg"))
+    casework(person, counsellor)
     assert client_for(counsellor).get(f"/persons/{person.pk}/").status_code == 200
     return person
+
+
+def casework(person, counsellor):
+    """One row of each kind of the team's work with the person."""
+    log_contact(
+        by=counsellor,
+        person=person,
+        channel="phone",
+        at=timezone.make_aware(timezone.datetime(2022, 2, 14, 10, 0)),
+        outcome="reached",
+        note="Vill prata om studier.",
+    )
+    record_occupation(
+        by=counsellor,
+        person=person,
+        kind=OccupationKind.objects.get(code="komvux"),
+        source="young_person",
+        start=date(2022, 3, 1),
+    )
+    PersonMeasureFactory(person=person, offered_on=date(2022, 2, 20), measure__name="Studiebesök")
+    PlanFactory(person=person, goal="Läsa in gymnasiet på komvux.")
+    template = LetterTemplate.objects.create(
+        municipality=person.municipality,
+        name="Första brevet",
+        purpose="first_letter",
+        subject="Hej",
+        body="Hej {förnamn}",
+    )
+    batch = LetterBatch.objects.create(
+        municipality=person.municipality,
+        template=template,
+        template_name=template.name,
+        purpose=template.purpose,
+        subject=template.subject,
+        body=template.body,
+        recipients="newly",
+        letter_date=date(2022, 2, 12),
+    )
+    Letter.objects.create(
+        municipality=person.municipality,
+        batch=batch,
+        person=person,
+        subject="Hej",
+        body="Hej Tove, vi vill gärna träffa dig.",
+        text_hash="0" * 64,
+    )
 
 
 def extract(client, number: str, fmt: str = "json"):
@@ -79,6 +135,21 @@ def test_the_json_holds_the_persons_own_rows(administrator, client_for, person):
     assert [(r["kind"], r["start"]) for r in body["responsibility"]] == [("kaa", "2022-02-11")]
     assert [g["organisation__name"] for g in body["opened_to"]] == ["Arbetsförmedlingen Sundbyberg"]
     assert "person.view" in {e["action"] for e in body["access_log"]}
+    assert [(c["channel"], c["outcome"], c["note"]) for c in body["contacts"]] == [
+        ("phone", "reached", "Vill prata om studier.")
+    ]
+    assert [(o["kind__name"], o["start"]) for o in body["occupations"]] == [
+        (OccupationKind.objects.get(code="komvux").name, "2022-03-01")
+    ]
+    assert [(m["measure__name"], m["offered_on"]) for m in body["measures"]] == [
+        ("Studiebesök", "2022-02-20")
+    ]
+    assert [(p["number"], p["goal"]) for p in body["plans"]] == [
+        (1, "Läsa in gymnasiet på komvux.")
+    ]
+    assert [(x["batch__letter_date"], x["body"]) for x in body["letters"]] == [
+        ("2022-02-12", "Hej Tove, vi vill gärna träffa dig.")
+    ]
     text = json.dumps(body, ensure_ascii=False)
     assert other.identity_number not in text and "Annan" not in text
 
