@@ -15,6 +15,7 @@ from casework.queries import user_name
 from organisations.access import has_permission
 from organisations.models import Organisation, kaa_unit_of
 from organisations.permissions import Permission
+from responsibility.models import Kind
 
 from . import merge
 from .defaults import DEFAULT_TEMPLATES
@@ -159,6 +160,7 @@ def check_batch_request(
     contact_phone: str,
     contact_email: str,
     today: date,
+    kind: str = Kind.KAA,
 ) -> None:
     """The choices of a batch, before anybody is selected: errors on their fields."""
     if template.municipality_id != municipality.pk or not template.active:
@@ -181,11 +183,28 @@ def check_batch_request(
                 )
             }
         )
+    if kind not in Kind.values:
+        raise ValidationError({"kind": ValidationError(_("Choose KAA or outreach."), code="kind")})
+    if recipients == Recipients.GUARDIANS and kind != Kind.KAA:
+        raise ValidationError(
+            {
+                "kind": ValidationError(
+                    _(
+                        "Letters to guardians are for KAA only: young people in outreach "
+                        "are adults."
+                    ),
+                    code="guardians_outreach",
+                )
+            }
+        )
     if recipients == Recipients.NEWLY and (since is None or since > today):
         raise ValidationError(
             {
                 "since": ValidationError(
-                    _("Give the date from which young people entered KAA, today at the latest."),
+                    _(
+                        "Give the date from which young people entered the responsibility, "
+                        "today at the latest."
+                    ),
                     code="since",
                 )
             }
@@ -223,6 +242,7 @@ def create_letter_batch(
     municipality: Organisation,
     template: LetterTemplate,
     recipients: str,
+    kind: str = Kind.KAA,
     since: date | None = None,
     min_attempts: int | None = None,
     contact_phone: str = "",
@@ -252,12 +272,14 @@ def create_letter_batch(
         contact_phone=contact_phone,
         contact_email=contact_email,
         today=today,
+        kind=kind,
     )
     selection = select(
         by,
         municipality_id=municipality.pk,
         template=template,
         recipients=recipients,
+        kind=kind,
         since=since,
         min_attempts=min_attempts or 1,
         today=today,
@@ -272,6 +294,7 @@ def create_letter_batch(
         subject=template.subject,
         body=template.body,
         recipients=recipients,
+        kind=kind,
         since=since,
         min_attempts=min_attempts,
         letter_date=today,

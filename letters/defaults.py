@@ -52,6 +52,24 @@ Ring eller sms:a mig på {{telefon}}, eller mejla {{epost}}. Det räcker att du 
 {SIGNATURE}""",
     },
     {
+        # Outreach (20–25): adults who agreed to be in touch, so no "under 20" and
+        # no aktivitetsansvar; the tone of the reminder above.
+        "name": "Påminnelse, 20–25 år",
+        "purpose": Purpose.REMINDER,
+        "subject": "Hur går det för dig, {förnamn}?",
+        "body": f"""Hej {{förnamn}}!
+
+Vi har haft kontakt tidigare, och du ville att vi skulle höra av oss. Vi har försökt nå dig men inte fått tag på dig, så vi skriver i stället.
+
+Vi arbetar i {{kommun}} med unga vuxna mellan 20 och 25 år som vill ha stöd att komma vidare till studier eller jobb. Det är frivilligt, och du bestämmer själv vad du vill ha hjälp med.
+
+Vi kan till exempel hjälpa dig att söka en utbildning på komvux eller folkhögskola, hitta praktik eller jobb, eller få kontakt med Arbetsförmedlingen och andra som kan stötta dig.
+
+Ring eller sms:a mig på {{telefon}}, eller mejla {{epost}}. Vill du inte att vi hör av oss fler gånger räcker det att du säger det.
+
+{SIGNATURE}""",
+    },
+    {
         "name": "Till vårdnadshavare",
         "purpose": Purpose.GUARDIANS,
         "subject": "Till vårdnadshavare för {namn}",

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.forms import DateInput
+from responsibility.models import Kind
 
 from .models import (
     BODY_MAX_LENGTH,
@@ -46,14 +47,21 @@ class TemplateForm(forms.Form):
 
 class BatchForm(forms.Form):
     template = forms.ModelChoiceField(label=_("Letter"), queryset=LetterTemplate.objects.none())
+    kind = forms.ChoiceField(
+        label=_("Responsibility"),
+        choices=Kind.choices,
+        initial=Kind.KAA,
+        widget=forms.RadioSelect,
+        help_text=_("Guardians are written to only in KAA: in outreach everyone is an adult."),
+    )
     recipients = forms.ChoiceField(
         label=_("Who gets the letter"), choices=Recipients.choices, widget=forms.RadioSelect
     )
     since = forms.DateField(
-        label=_("Entered KAA on or after"),
+        label=_("Entered the responsibility on or after"),
         required=False,
         widget=DateInput(),
-        help_text=_("Only for young people newly in KAA."),
+        help_text=_("Only for young people newly in the responsibility."),
     )
     min_attempts = forms.IntegerField(
         label=_("Attempts at least"),
@@ -61,7 +69,10 @@ class BatchForm(forms.Form):
         min_value=1,
         max_value=MAX_ATTEMPTS,
         initial=1,
-        help_text=_("Only for young people we have not reached: attempts since they entered KAA."),
+        help_text=_(
+            "Only for young people we have not reached: attempts since they entered the "
+            "responsibility."
+        ),
     )
     contact_phone = forms.CharField(
         label=_("Phone number in the letters"), max_length=30, required=False

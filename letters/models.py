@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from responsibility.models import Kind
+
 # How long a letter from the same template keeps a person out of a new batch.
 REPEAT_AFTER_DAYS = 30
 NAME_MAX_LENGTH = 80
@@ -19,7 +21,7 @@ BODY_MAX_LENGTH = 4000
 
 
 class Purpose(models.TextChoices):
-    FIRST_LETTER = "first_letter", _("First letter to those newly in the activity responsibility")
+    FIRST_LETTER = "first_letter", _("First letter to those newly in our responsibility")
     REMINDER = "reminder", _("Reminder to those we have not reached")
     GUARDIANS = "guardians", _("Letter to the guardians of under-18s")
     OTHER = "other", _("Other letter")
@@ -58,8 +60,8 @@ class LetterTemplate(models.Model):
 
 
 class Recipients(models.TextChoices):
-    NEWLY = "newly", _("Young people who entered KAA on or after a date")
-    NOT_REACHED = "not_reached", _("Young people in KAA we have not reached")
+    NEWLY = "newly", _("Young people who entered the responsibility on or after a date")
+    NOT_REACHED = "not_reached", _("Young people in the responsibility we have not reached")
     GUARDIANS = "guardians", _("Guardians of under-18s in KAA")
 
 
@@ -78,7 +80,11 @@ class LetterBatch(models.Model):
     subject = models.CharField(max_length=SUBJECT_MAX_LENGTH)
     body = models.TextField()
     recipients = models.CharField(_("recipients"), max_length=20, choices=Recipients.choices)
-    since = models.DateField(_("in KAA since"), null=True, blank=True)
+    # Whose young people: the KAA register's (16–19) or outreach's (20–25).
+    kind = models.CharField(
+        _("responsibility"), max_length=10, choices=Kind.choices, default=Kind.KAA
+    )
+    since = models.DateField(_("in the responsibility since"), null=True, blank=True)
     min_attempts = models.PositiveSmallIntegerField(_("attempts at least"), null=True, blank=True)
     letter_date = models.DateField(_("date of the letters"))
     contact_phone = models.CharField(_("phone number in the letters"), max_length=30, blank=True)
@@ -135,7 +141,10 @@ class Reason(models.TextChoices):
     NO_ADDRESS = "no_address", _("No known postal address")
     NO_GUARDIAN = "no_guardian", _("No guardian with a name in the register")
     ALREADY_SENT = "already_sent", _("Got a letter from this template in the last 30 days")
-    FIRST_LETTER_SENT = "first_letter_sent", _("Already got a first letter in this KAA period")
+    FIRST_LETTER_SENT = (
+        "first_letter_sent",
+        _("Already got a first letter in this period of responsibility"),
+    )
 
 
 class Exclusion(models.Model):

@@ -1,8 +1,8 @@
 """Who gets a letter in a batch, and who is left out and why.
 
-The selection works on the KAA periods current on the day (``today``) in one
-municipality. Everybody it finds either gets a letter or is left out with a
-reason (:class:`letters.models.Reason`); nobody disappears silently.
+The selection works on the periods of one kind (KAA or outreach) current on
+the day (``today``) in one municipality. Everybody it finds either gets a
+letter or is left out with a reason (:class:`letters.models.Reason`); nobody disappears silently.
 """
 
 from dataclasses import dataclass, field
@@ -61,8 +61,10 @@ def has_postal_address(person: Person) -> bool:
     )
 
 
-def _periods(user, municipality_id: int, recipients: str, *, since, min_attempts, today: date):
-    current = ResponsibilityPeriod.objects.filter(municipality_id=municipality_id, kind=Kind.KAA)
+def _periods(
+    user, municipality_id: int, recipients: str, *, kind: str, since, min_attempts, today: date
+):
+    current = ResponsibilityPeriod.objects.filter(municipality_id=municipality_id, kind=kind)
     if recipients == Recipients.NEWLY:
         return current.on(today).filter(start__gte=since)
     if recipients == Recipients.NOT_REACHED:
@@ -72,7 +74,7 @@ def _periods(user, municipality_id: int, recipients: str, *, since, min_attempts
         scope = worklist_queries.scope_for(
             user, worklist, municipality_ids=[municipality_id], today=today
         )
-        return rules.rows(scope, worklist, rules.Params(kind=Kind.KAA, attempts=min_attempts))
+        return rules.rows(scope, worklist, rules.Params(kind=kind, attempts=min_attempts))
     # Guardians: under-18s, whose guardians Navet reports.
     return current.on(today).filter(person__birth_date__gt=add_years(today, -18))
 
@@ -104,7 +106,7 @@ def _earlier_letters(person_ids: list[int], template_id: int, since: date) -> di
 
 
 def _first_letters(periods: list[ResponsibilityPeriod]) -> dict[int, date]:
-    """Per person, the last first letter made since their current KAA period began."""
+    """Per person, the last first letter made since their current period began."""
     starts = {p.person_id: p.start for p in periods}
     rows = (
         Letter.objects.filter(person_id__in=starts, batch__purpose=Purpose.FIRST_LETTER)
@@ -120,6 +122,7 @@ def select(
     municipality_id: int,
     template,
     recipients: str,
+    kind: str = Kind.KAA,
     since: date | None = None,
     min_attempts: int = 1,
     today: date,
@@ -130,7 +133,13 @@ def select(
     """
     periods = list(
         _periods(
-            user, municipality_id, recipients, since=since, min_attempts=min_attempts, today=today
+            user,
+            municipality_id,
+            recipients,
+            kind=kind,
+            since=since,
+            min_attempts=min_attempts,
+            today=today,
         )
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "person__identity_number")

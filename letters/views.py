@@ -17,6 +17,7 @@ from organisations.access import municipality_ids_with
 from organisations.models import Municipality, kaa_unit_of
 from organisations.permissions import Permission
 from people.access import deny
+from responsibility.models import Kind
 
 from . import actions, merge, pdf
 from .forms import BatchForm, TemplateForm
@@ -161,6 +162,7 @@ def batch_new(request):
     municipality, allowed = _municipality(request, Permission.SEND_LETTERS)
     actions.ensure_default_templates(by=request.user, municipality=municipality)
     initial = {
+        "kind": Kind.KAA,
         "recipients": Recipients.NEWLY,
         "since": timezone.localdate().replace(day=1),
         "min_attempts": 1,
@@ -190,6 +192,7 @@ def batch_new(request):
                 municipality_id=municipality.pk,
                 template=choices["template"],
                 recipients=choices["recipients"],
+                kind=choices["kind"],
                 since=choices["since"],
                 min_attempts=choices["min_attempts"] or 1,
                 today=timezone.localdate(),

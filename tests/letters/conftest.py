@@ -21,6 +21,18 @@ def in_kaa(person, start=None):
     return person
 
 
+def in_outreach(person, start=None):
+    """Registered by the team, with consent, in outreach (20–25)."""
+    ResponsibilityPeriod.objects.create(
+        municipality=person.municipality,
+        person=person,
+        kind=Kind.OUTREACH,
+        start=start or timezone.localdate().replace(day=1),
+        start_reason=StartReason.REGISTERED_WITH_CONSENT,
+    )
+    return person
+
+
 def under_18(index: int = 0, **kwargs):
     """A 16-year-old (an official test number born in 2010)."""
     return PersonFactory(identity_number=born_near(date(2010, 1, 1), index=index), **kwargs)
@@ -56,6 +68,7 @@ def person(db):
 def batch_form(template, **overrides):
     data = {
         "template": template.pk,
+        "kind": "kaa",
         "recipients": "newly",
         "since": timezone.localdate().replace(day=1).isoformat(),
         "min_attempts": "1",
