@@ -13,6 +13,7 @@ from people.models import Guardian, Person, ResidencePeriod
 from responsibility.models import Kind, ResponsibilityPeriod
 from schooling.models import Enrolment, SchoolNotification
 
+from . import casework
 from .models import RetentionRun, RetentionSettings
 from .rules import Facts, Verdict, verdict
 
@@ -34,6 +35,9 @@ def _facts(municipality, today: date) -> dict[int, Facts]:
     )
     has_kaa |= set(
         Guardian.objects.filter(municipality=municipality).values_list("person_id", flat=True)
+    )
+    has_kaa |= casework.with_kaa_casework(
+        Person.objects.filter(municipality=municipality).values("id")
     )
     outreach = periods.filter(kind=Kind.OUTREACH)
     outreach_open = set(outreach.on(today).values_list("person_id", flat=True)) | set(
@@ -103,12 +107,16 @@ def _delete_kaa_data(ids: list[int]) -> Counter:
             person_id__in=batch
         ).delete()[0]
         counts["guardians"] += Guardian.objects.filter(person_id__in=batch).delete()[0]
+        # The team's documentation from before the first outreach start is KAA's.
+        counts.update(casework.delete(batch, Kind.KAA))
     return counts
 
 
 def _delete_outreach_data(ids: list[int]) -> Counter:
     counts: Counter = Counter()
     for batch in _batches(ids):
+        # Before the outreach periods go: their first start is the casework's boundary.
+        counts.update(casework.delete(batch, Kind.OUTREACH))
         counts["outreach_periods"] += ResponsibilityPeriod.objects.filter(
             person_id__in=batch, kind=Kind.OUTREACH
         ).delete()[0]

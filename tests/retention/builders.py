@@ -8,14 +8,16 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
+from casework.models import Contact, Occupation, OccupationKind, Plan
 from imports.models import ImportRejection, ImportRun
+from letters.models import Exclusion, Letter, LetterBatch, LetterTemplate
 from organisations.models import Municipality
 from people.models import AccessGrant, Guardian, ResidencePeriod
 from responsibility.models import EndReason, Kind, ResponsibilityPeriod, StartReason
 from retention.models import RetentionSettings
 from samverka.dates import add_years
 from schooling.models import Enrolment, SchoolNotification, SchoolUnit
-from tests.factories import PartnerFactory, PersonFactory
+from tests.factories import PartnerFactory, PersonFactory, PersonMeasureFactory, PlanFactory
 from tests.testnumbers import born_on
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -117,6 +119,67 @@ def access_grant(person, organisation=None, *, valid_from="2022-01-01"):
         reason="Skriftligt samtycke",
         valid_from=day(valid_from),
     )
+
+
+def casework_on(person, on) -> None:
+    """One row of each kind of the team's documentation, dated ``on`` (noon, Swedish time)."""
+    on = day(on)
+    noon = datetime(on.year, on.month, on.day, 12, tzinfo=STOCKHOLM)
+    Contact.objects.create(
+        municipality=person.municipality, person=person, channel="phone", at=noon, outcome="reached"
+    )
+    Occupation.objects.create(
+        municipality=person.municipality,
+        person=person,
+        kind=OccupationKind.objects.get(code="komvux"),
+        source="young_person",
+        start=on,
+        review_by=on + timedelta(days=90),
+    )
+    PersonMeasureFactory(person=person, offered_on=on)
+    plan = PlanFactory(person=person)
+    Plan.objects.filter(pk=plan.pk).update(created_at=noon)
+    template, _created = LetterTemplate.objects.get_or_create(
+        municipality=person.municipality,
+        name="Första brevet",
+        defaults={"purpose": "first_letter", "subject": "Hej", "body": "Hej {förnamn}"},
+    )
+    batch = LetterBatch.objects.create(
+        municipality=person.municipality,
+        template=template,
+        template_name=template.name,
+        purpose=template.purpose,
+        subject=template.subject,
+        body=template.body,
+        recipients="newly",
+        letter_date=on,
+    )
+    Letter.objects.create(
+        municipality=person.municipality,
+        batch=batch,
+        person=person,
+        subject="Hej",
+        body="Hej!",
+        text_hash="0" * 64,
+    )
+    Exclusion.objects.create(
+        municipality=person.municipality, batch=batch, person=person, reason="no_address"
+    )
+
+
+CASEWORK = ["contacts", "occupations", "measures", "plans", "letters", "letter_exclusions"]
+
+
+def casework_dates(person) -> dict[str, list[date]]:
+    """Per kind of row, the dates of the person's remaining casework."""
+    return {
+        "contacts": [c.at.astimezone(STOCKHOLM).date() for c in person.contacts.all()],
+        "occupations": [o.start for o in person.occupations.all()],
+        "measures": [m.offered_on for m in person.measures.all()],
+        "plans": [p.created_at.astimezone(STOCKHOLM).date() for p in person.plans.all()],
+        "letters": [x.batch.letter_date for x in person.letters.all()],
+        "letter_exclusions": [x.batch.letter_date for x in person.letter_exclusions.all()],
+    }
 
 
 def with_kaa_history(person):

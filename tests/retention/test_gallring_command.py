@@ -13,14 +13,19 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from audit.models import AuditEvent
+from casework.models import Contact, PersonMeasure, PlanRevision
 from imports.models import ImportRejection
+from letters.models import Letter
 from people.models import AccessGrant, Guardian, Person, ResidencePeriod
 from responsibility.models import Kind, ResponsibilityPeriod
 from retention.models import RetentionRun
 from schooling.models import Enrolment, SchoolNotification
 
 from .builders import (
+    CASEWORK,
     access_grant,
+    casework_dates,
+    casework_on,
     enrolment,
     frozen_on,
     guardian,
@@ -247,6 +252,57 @@ def test_only_the_outreach_data_goes_while_kaa_data_may_still_be_kept():
     assert exists(person)
     assert kinds_of_periods(person) == {Kind.KAA}
     assert RetentionRun.objects.get().counts["outreach_periods"] == 1
+
+
+def test_kaa_casework_goes_with_the_kaa_data_and_outreach_casework_stays():
+    """The team's rows before the first outreach start are KAA's (retention.casework)."""
+    person = with_kaa_history(young_person(BORN_2005))
+    outreach_period(person, "2026-09-01")
+    casework_on(person, "2024-03-12")
+    casework_on(person, "2026-08-31")  # the last day before outreach: still KAA's
+    casework_on(person, "2026-09-01")
+    with frozen_on("2027-01-01"):
+        gallring()
+    assert casework_dates(person) == {label: [date(2026, 9, 1)] for label in CASEWORK}
+    counts = RetentionRun.objects.get().counts
+    assert {label: counts[label] for label in CASEWORK} == {label: 2 for label in CASEWORK}
+
+
+def test_outreach_casework_goes_with_the_outreach_data_and_kaa_casework_stays():
+    person = with_kaa_history(young_person(date(2006, 7, 14)))
+    outreach_period(person, "2026-07-20", "2026-08-31")
+    casework_on(person, "2025-05-05")
+    casework_on(person, "2026-08-10")
+    rules(outreach_months_after_end=3)
+    with frozen_on("2026-12-01"):
+        gallring()
+    assert casework_dates(person) == {label: [date(2025, 5, 5)] for label in CASEWORK}
+    assert RetentionRun.objects.get().counts["contacts"] == 1
+
+
+def test_casework_alone_is_kaa_data_that_goes_at_the_deadline():
+    """No KAA period, no schooling: a contact before outreach is still the KAA register's."""
+    person = young_person(BORN_2005)
+    outreach_period(person, "2026-09-01")
+    casework_on(person, "2026-06-01")
+    with frozen_on("2026-12-31"):
+        gallring()
+    assert casework_dates(person)["contacts"] == [date(2026, 6, 1)]
+    with frozen_on("2027-01-01"):
+        gallring()
+    assert exists(person)
+    assert casework_dates(person) == {label: [] for label in CASEWORK}
+
+
+def test_a_person_never_in_outreach_goes_with_all_their_casework():
+    person = with_kaa_history(young_person(BORN_2005))
+    casework_on(person, "2025-01-20")
+    access_grant(person)
+    with frozen_on("2027-01-01"):
+        gallring()
+    assert not exists(person)
+    assert not Contact.objects.exists() and not Letter.objects.exists()
+    assert not PersonMeasure.objects.exists() and not PlanRevision.objects.exists()
 
 
 def test_an_outreach_that_starts_later_keeps_the_person():
