@@ -7,6 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from letters.models import Letter, LetterBatch, LetterTemplate
 from organisations.models import Membership, Municipality, Organisation, kaa_unit_of
 from organisations.permissions import CASEWORK_ROLES
 from people.models import Person, ResidencePeriod
@@ -156,3 +157,32 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     municipality = factory.LazyAttribute(lambda o: o.person.municipality)
+
+
+def letter_to(person, *, on=None, body: str = "Hej!"):
+    """One letter to ``person`` in a batch of its own dated ``on`` (today), written directly."""
+    on = on or timezone.localdate()
+    template, _created = LetterTemplate.objects.get_or_create(
+        municipality=person.municipality,
+        name="Första brevet",
+        defaults={"purpose": "first_letter", "subject": "Hej {förnamn}", "body": "Hej!"},
+    )
+    batch = LetterBatch.objects.create(
+        municipality=person.municipality,
+        template=template,
+        template_name=template.name,
+        purpose=template.purpose,
+        subject=template.subject,
+        body=template.body,
+        recipients="newly",
+        since=on,
+        letter_date=on,
+    )
+    return Letter.objects.create(
+        municipality=person.municipality,
+        batch=batch,
+        person=person,
+        subject=f"Hej {person.first_name}",
+        body=body,
+        text_hash="0" * 64,
+    )

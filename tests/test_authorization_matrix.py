@@ -28,7 +28,6 @@ from coordination.models import (
     SipRevision,
 )
 from imports.models import ImportRun
-from letters.models import Letter, LetterBatch, LetterTemplate
 from organisations.models import Membership, Municipality, kaa_unit_of
 from organisations.permissions import Permission, Role
 from people.models import AccessGrant
@@ -38,6 +37,7 @@ from tests.factories import (
     PersonMeasureFactory,
     PlanFactory,
     UserFactory,
+    letter_to,
     member,
 )
 
@@ -557,8 +557,8 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
     other_run = ImportRun.objects.create(
         municipality=haninge, kind="school", file_name="b.csv", sha256="b" * 64
     )
-    own_batch = letter_batch_for(own_person)
-    other_batch = letter_batch_for(other_person)
+    own_batch = letter_to(own_person).batch
+    other_batch = letter_to(other_person).batch
     own_offer = PersonMeasureFactory(person=own_person)
     other_offer = PersonMeasureFactory(person=other_person)
     own_plan = PlanFactory(person=own_person)
@@ -609,35 +609,6 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
             "number": 1,
         },
     }
-
-
-def letter_batch_for(person) -> LetterBatch:
-    """A batch of one letter to ``person``, written directly (no audit event)."""
-    template, _ = LetterTemplate.objects.get_or_create(
-        municipality=person.municipality,
-        name="Första brevet",
-        defaults={"purpose": "first_letter", "subject": "Hej {förnamn}", "body": "Hej!"},
-    )
-    batch = LetterBatch.objects.create(
-        municipality=person.municipality,
-        template=template,
-        template_name=template.name,
-        purpose=template.purpose,
-        subject=template.subject,
-        body=template.body,
-        recipients="newly",
-        since=timezone.localdate(),
-        letter_date=timezone.localdate(),
-    )
-    Letter.objects.create(
-        municipality=person.municipality,
-        batch=batch,
-        person=person,
-        subject=f"Hej {person.first_name}",
-        body="Hej!",
-        text_hash="0" * 64,
-    )
-    return batch
 
 
 def consent_for(person, organisation):

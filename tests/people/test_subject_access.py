@@ -9,9 +9,14 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from casework.actions import log_contact, record_occupation
 from casework.models import OccupationKind
-from letters.models import Letter, LetterBatch, LetterTemplate
 from people.identity import luhn_check_digit
-from tests.factories import PartnerFactory, PersonFactory, PersonMeasureFactory, PlanFactory
+from tests.factories import (
+    PartnerFactory,
+    PersonFactory,
+    PersonMeasureFactory,
+    PlanFactory,
+    letter_to,
+)
 from tests.retention.builders import (
     access_grant,
     enrolment,
@@ -76,31 +81,7 @@ def casework(person, counsellor):
     )
     PersonMeasureFactory(person=person, offered_on=date(2022, 2, 20), measure__name="Studiebesök")
     PlanFactory(person=person, goal="Läsa in gymnasiet på komvux.")
-    template = LetterTemplate.objects.create(
-        municipality=person.municipality,
-        name="Första brevet",
-        purpose="first_letter",
-        subject="Hej",
-        body="Hej {förnamn}",
-    )
-    batch = LetterBatch.objects.create(
-        municipality=person.municipality,
-        template=template,
-        template_name=template.name,
-        purpose=template.purpose,
-        subject=template.subject,
-        body=template.body,
-        recipients="newly",
-        letter_date=date(2022, 2, 12),
-    )
-    Letter.objects.create(
-        municipality=person.municipality,
-        batch=batch,
-        person=person,
-        subject="Hej",
-        body="Hej Tove, vi vill gärna träffa dig.",
-        text_hash="0" * 64,
-    )
+    letter_to(person, on=date(2022, 2, 12), body="Hej Tove, vi vill gärna träffa dig.")
 
 
 def extract(client, number: str, fmt: str = "json"):

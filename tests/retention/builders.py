@@ -10,14 +10,20 @@ import time_machine
 
 from casework.models import Contact, Occupation, OccupationKind, Plan
 from imports.models import ImportRejection, ImportRun
-from letters.models import Exclusion, Letter, LetterBatch, LetterTemplate
+from letters.models import Exclusion
 from organisations.models import Municipality
 from people.models import AccessGrant, Guardian, ResidencePeriod
 from responsibility.models import EndReason, Kind, ResponsibilityPeriod, StartReason
 from retention.models import RetentionSettings
 from samverka.dates import add_years
 from schooling.models import Enrolment, SchoolNotification, SchoolUnit
-from tests.factories import PartnerFactory, PersonFactory, PersonMeasureFactory, PlanFactory
+from tests.factories import (
+    PartnerFactory,
+    PersonFactory,
+    PersonMeasureFactory,
+    PlanFactory,
+    letter_to,
+)
 from tests.testnumbers import born_on
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -139,29 +145,7 @@ def casework_on(person, on) -> None:
     PersonMeasureFactory(person=person, offered_on=on)
     plan = PlanFactory(person=person)
     Plan.objects.filter(pk=plan.pk).update(created_at=noon)
-    template, _created = LetterTemplate.objects.get_or_create(
-        municipality=person.municipality,
-        name="Första brevet",
-        defaults={"purpose": "first_letter", "subject": "Hej", "body": "Hej {förnamn}"},
-    )
-    batch = LetterBatch.objects.create(
-        municipality=person.municipality,
-        template=template,
-        template_name=template.name,
-        purpose=template.purpose,
-        subject=template.subject,
-        body=template.body,
-        recipients="newly",
-        letter_date=on,
-    )
-    Letter.objects.create(
-        municipality=person.municipality,
-        batch=batch,
-        person=person,
-        subject="Hej",
-        body="Hej!",
-        text_hash="0" * 64,
-    )
+    batch = letter_to(person, on=on).batch
     Exclusion.objects.create(
         municipality=person.municipality, batch=batch, person=person, reason="no_address"
     )
