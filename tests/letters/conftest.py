@@ -10,27 +10,24 @@ from tests.factories import PersonFactory, UserFactory, member
 from tests.testnumbers import born_near
 
 
-def in_kaa(person, start=None):
+def _period(person, kind, start_reason, start):
     ResponsibilityPeriod.objects.create(
         municipality=person.municipality,
         person=person,
-        kind=Kind.KAA,
+        kind=kind,
         start=start or timezone.localdate().replace(day=1),
-        start_reason=StartReason.NEVER_STARTED,
+        start_reason=start_reason,
     )
     return person
+
+
+def in_kaa(person, start=None):
+    return _period(person, Kind.KAA, StartReason.NEVER_STARTED, start)
 
 
 def in_outreach(person, start=None):
     """Registered by the team, with consent, in outreach (20–25)."""
-    ResponsibilityPeriod.objects.create(
-        municipality=person.municipality,
-        person=person,
-        kind=Kind.OUTREACH,
-        start=start or timezone.localdate().replace(day=1),
-        start_reason=StartReason.REGISTERED_WITH_CONSENT,
-    )
-    return person
+    return _period(person, Kind.OUTREACH, StartReason.REGISTERED_WITH_CONSENT, start)
 
 
 def under_18(index: int = 0, **kwargs):
