@@ -52,7 +52,7 @@ def test_a_manager_sends_the_first_letter(young_people, manager, page, assert_ac
     expect(page.locator("h1")).to_contain_text("Sundbyberg")
     assert_accessible(page, "the letters")
 
-    page.get_by_role("link", name="Påminnelse").click()
+    page.get_by_role("link", name="Påminnelse", exact=True).click()
     expect(page.locator(".preview")).to_contain_text("Hej Alva!")
     assert_accessible(page, "a letter's edit page")
 
