@@ -20,6 +20,8 @@ from responsibility.models import ResponsibilityPeriod
 from . import details, lists, rules
 
 PAGE_SIZE = 50
+# The lists whose page shows the attempts since the period started (the export always does).
+SHOWS_ATTEMPTS = (lists.NEVER_CONTACTED, lists.NOT_REACHED)
 
 
 def scope_for(
@@ -115,9 +117,14 @@ def page(
         number = max(1, ceil(ordered.count() / PAGE_SIZE))
         found = _ids(ordered, number)
     ids = [pk for pk, _total in found]
-    shown = ResponsibilityPeriod.objects.select_related("person").filter(pk__in=ids)
-    by_id = {period.pk: period for period in shown}
-    rows = details.add([by_id[pk] for pk in ids], scope, worklist)
+    shown = details.rows(
+        ResponsibilityPeriod.objects.filter(pk__in=ids),
+        scope,
+        worklist,
+        attempts=worklist.slug in SHOWS_ATTEMPTS,
+    )
+    by_id = {row.pk: row for row in shown}
+    rows = [by_id[pk] for pk in ids]
     record_reads(
         by=scope.user,
         persons=[row.person for row in rows],
@@ -130,8 +137,7 @@ def page(
 
 def export_rows(scope: rules.Scope, worklist: lists.Worklist, params: rules.Params) -> list:
     """Every row of the filtered list (audit them with record_export once the file is made)."""
-    rows = rules.rows(scope, worklist, params).select_related("person")
-    return details.add(list(rows), scope, worklist)
+    return details.rows(rules.rows(scope, worklist, params), scope, worklist, attempts=True)
 
 
 def record_export(scope: rules.Scope, worklist: lists.Worklist, rows: list, *, request=None):
