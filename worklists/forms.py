@@ -69,8 +69,29 @@ class Select(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', name, attrs, options)
 
 
+# The handlers and occupations offered in the filters are kept this long: reading
+# them cost every worklist page two queries and about 2 ms (bench/worklists). A
+# caseworker or an occupation added shows up in the filters within a minute;
+# assigning checks the handler itself (worklists.actions.may_handle).
+CHOICES_SECONDS = 60
+
+
+def _choices_key(name: str, municipality_ids) -> str:
+    return f"worklists.{name}.{'-'.join(map(str, sorted(municipality_ids)))}"
+
+
 def handler_choices(municipality_ids) -> list[tuple[str, str]]:
-    """The users who may handle a case in these municipalities: their KAA unit's caseworkers."""
+    """The users who may handle a case in these municipalities: their KAA unit's
+    caseworkers (kept for CHOICES_SECONDS)."""
+    key = _choices_key("handlers", municipality_ids)
+    found = cache.get(key)
+    if found is None:
+        found = _handler_choices(municipality_ids)
+        cache.set(key, found, CHOICES_SECONDS)
+    return found
+
+
+def _handler_choices(municipality_ids) -> list[tuple[str, str]]:
     roles = [r for r, perms in ROLE_PERMISSIONS.items() if HANDLER_PERMISSIONS <= perms]
     users = (
         get_user_model()
@@ -111,10 +132,16 @@ def school_choices(municipality_ids, today) -> list[tuple[str, str]]:
 
 
 def occupation_choices(municipality_ids) -> list[tuple[str, str]]:
-    kinds = OccupationKind.objects.filter(active=True).filter(
-        municipality__isnull=True
-    ) | OccupationKind.objects.filter(active=True, municipality_id__in=municipality_ids)
-    return [(str(k.pk), k.name) for k in kinds.order_by("order", "name")]
+    """The occupations in use in these municipalities (kept for CHOICES_SECONDS)."""
+    key = _choices_key("occupations", municipality_ids)
+    found = cache.get(key)
+    if found is None:
+        kinds = OccupationKind.objects.filter(active=True).filter(
+            municipality__isnull=True
+        ) | OccupationKind.objects.filter(active=True, municipality_id__in=municipality_ids)
+        found = [(str(k.pk), k.name) for k in kinds.order_by("order", "name")]
+        cache.set(key, found, CHOICES_SECONDS)
+    return found
 
 
 class FilterForm(forms.Form):

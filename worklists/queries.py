@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from math import ceil
 
-from django.db.models import Count, Window
 from django.utils import timezone
 
 from audit.log import record_reads
@@ -88,13 +87,6 @@ def _page_number(value) -> int:
         return 1
 
 
-def _ids(ordered, number: int) -> list[tuple[int, int]]:
-    """The ids on page ``number`` with the number of rows in the whole list, in one query."""
-    start = (number - 1) * PAGE_SIZE
-    counted = ordered.annotate(total=Window(Count("pk"))).values_list("pk", "total")
-    return list(counted[start : start + PAGE_SIZE])
-
-
 def page(
     scope: rules.Scope,
     worklist: lists.Worklist,
@@ -106,17 +98,18 @@ def page(
 ) -> ListPage:
     """One page of the list; each person on it is an audited read.
 
-    The same queries whatever the size of the list: the page's ids with the
-    count (the rules run once over the list), then those rows and their details.
+    The same queries whatever the size of the list: the count, the page's ids,
+    then those rows with their details.
     """
     ordered = rules.rows(scope, worklist, params)
-    number = _page_number(number)
-    found = _ids(ordered, number)
-    if not found and number > 1:
-        # Past the end (the list has become shorter): show the last page.
-        number = max(1, ceil(ordered.count() / PAGE_SIZE))
-        found = _ids(ordered, number)
-    ids = [pk for pk, _total in found]
+    # The count and the page as two queries: counting in the page's query
+    # (COUNT(*) OVER ()) made the database sort the whole list, where the page
+    # alone reads the persons in name order and stops at its last row.
+    total = ordered.count()
+    # Past the end (the list has become shorter): the last page.
+    number = min(_page_number(number), max(1, ceil(total / PAGE_SIZE)))
+    start = (number - 1) * PAGE_SIZE
+    ids = list(ordered.values_list("pk", flat=True)[start : start + PAGE_SIZE])
     shown = details.rows(
         ResponsibilityPeriod.objects.filter(pk__in=ids),
         scope,
@@ -132,7 +125,7 @@ def page(
         channel=channel,
         request=request,
     )
-    return ListPage(rows=rows, number=number, count=found[0][1] if found else 0)
+    return ListPage(rows=rows, number=number, count=total)
 
 
 def export_rows(scope: rules.Scope, worklist: lists.Worklist, params: rules.Params) -> list:
