@@ -4,8 +4,9 @@ The shown rows come with their person and the person's worklist state
 (casework.WorklistState: last contact, handler, case closed, occupation,
 due date) as plain values, not model instances: for a page of 50 rows this
 was five queries and a hundred model instances, a third of the page's time
-beyond the bare view (bench/README.md). Only the attempts since the period
-started need the contacts, and only where they are shown.
+beyond the bare view (bench/README.md). The attempts since the period
+started come from the state too, unless the young person was reached since
+the start or tried before it: only those rows' contacts are counted.
 """
 
 from collections import defaultdict
@@ -47,6 +48,9 @@ COLUMNS = (
     STATE + "handler__username",
     STATE + "case_closed_on",
     STATE + "due_on",
+    STATE + "last_reached_on",
+    STATE + "attempts_after_reach",
+    STATE + "first_attempt_on",
 )
 OCCUPATION = STATE + "occupation_kind__name"
 
@@ -93,7 +97,7 @@ class Row:
     occupation_name: str
     age: int | None = None
     list_date: date | None = None
-    attempts: int = 0
+    attempts: int | None = 0
 
     @property
     def person_id(self) -> int:
@@ -113,18 +117,39 @@ def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
 
 
 def rows(
-    periods: QuerySet, scope: rules.Scope, worklist: lists.Worklist, *, attempts: bool
+    periods: QuerySet,
+    scope: rules.Scope,
+    worklist: lists.Worklist,
+    *,
+    attempts: bool,
+    part: slice = slice(None),
 ) -> list[Row]:
-    """The rows of ``periods`` (in their order) with what the list shows; ``attempts``
-    counts each row's contacts since its period started (one more query)."""
+    """The rows of ``periods`` (in their order, ``part`` of them) with what the list
+    shows; ``attempts`` also gives each row's contacts since its period started."""
     columns = COLUMNS + ((OCCUPATION,) if scope.may_see_occupation else ())
-    found = []
-    for values in periods.values_list(*columns):
-        found.append(_row(dict(zip(columns, values, strict=True)), scope, worklist))
-    if attempts:
-        for chunk in _chunks(found):
-            _count_attempts(chunk)
+    found, uncounted = [], []
+    for values in periods.values_list(*columns)[part]:
+        v = dict(zip(columns, values, strict=True))
+        row = _row(v, scope, worklist)
+        found.append(row)
+        if attempts:
+            row.attempts = _attempts_from_state(v)
+            if row.attempts is None:
+                uncounted.append(row)
+    for chunk in _chunks(uncounted):
+        _count_attempts(chunk)
     return found
+
+
+def _attempts_from_state(v: dict) -> int | None:
+    """The contacts since the period started, when the state tells: not reached
+    since the start, and every attempt after the last reach on or after it (as
+    on the contact lists, nearly always). None when they must be counted."""
+    start, reached = v["start"], v[STATE + "last_reached_on"]
+    first = v[STATE + "first_attempt_on"]
+    if (reached is None or reached < start) and (first is None or first >= start):
+        return v[STATE + "attempts_after_reach"] or 0
+    return None
 
 
 def _row(v: dict, scope: rules.Scope, worklist: lists.Worklist) -> Row:

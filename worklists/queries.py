@@ -14,7 +14,6 @@ from audit.models import AuditEvent
 from casework.models import WorklistVisit
 from organisations.access import municipality_ids_with
 from organisations.permissions import Permission
-from responsibility.models import ResponsibilityPeriod
 
 from . import details, lists, rules
 
@@ -98,8 +97,9 @@ def page(
 ) -> ListPage:
     """One page of the list; each person on it is an audited read.
 
-    The same queries whatever the size of the list: the count, the page's ids,
-    then those rows with their details.
+    The same queries whatever the size of the list: the count, then the
+    page's rows with what they show (and, on the contact lists, the contacts
+    of the few rows whose attempts the state cannot tell).
     """
     ordered = rules.rows(scope, worklist, params)
     # The count and the page as two queries: counting in the page's query
@@ -109,15 +109,13 @@ def page(
     # Past the end (the list has become shorter): the last page.
     number = min(_page_number(number), max(1, ceil(total / PAGE_SIZE)))
     start = (number - 1) * PAGE_SIZE
-    ids = list(ordered.values_list("pk", flat=True)[start : start + PAGE_SIZE])
-    shown = details.rows(
-        ResponsibilityPeriod.objects.filter(pk__in=ids),
+    rows = details.rows(
+        ordered,
         scope,
         worklist,
         attempts=worklist.slug in SHOWS_ATTEMPTS,
+        part=slice(start, start + PAGE_SIZE),
     )
-    by_id = {row.pk: row for row in shown}
-    rows = [by_id[pk] for pk in ids]
     record_reads(
         by=scope.user,
         persons=[row.person for row in rows],

@@ -256,6 +256,11 @@ def test_the_lists_from_the_state_are_the_rules_from_the_rows(
             found = set(rules.rows(scope, worklist, params).values_list("person_id", flat=True))
             expected = {p.pk for p in persons if reference(p, slug, params, counsellor)}
             assert found == expected, slug
+            # What the export shows: the attempts since the period started.
+            for row in queries.export_rows(scope, worklist, params):
+                start = row.start
+                since = Contact.objects.filter(person_id=row.person_id)
+                assert row.attempts == sum(1 for c in since if local_day(c.at) >= start), slug
         # Refreshed row by row, the table is what a rebuild makes from scratch.
         incremental = state_rows()
         state.rebuild()
