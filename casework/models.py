@@ -515,11 +515,13 @@ class WorklistState(models.Model):
     # The local day of the latest contact in which the young person was reached
     # (or declined): "reached since the period started" is last_reached_on >= start.
     last_reached_on = models.DateField(null=True)
-    # The contacts on days after last_reached_on (every contact if never
-    # reached) and the first of those days: "at least N attempts since the
-    # period started" without counting, when the first is on or after the start.
+    # The local days of the contacts on days after last_reached_on (every
+    # contact if never reached), newest first, as ISO dates: for somebody not
+    # reached since the period started, "at least N attempts since" is "the
+    # N-th of these days is on or after the start".
+    attempt_days = models.JSONField(default=list)
+    # How many days attempt_days holds: a cheap test before reading the list.
     attempts_after_reach = models.PositiveIntegerField(default=0)
-    first_attempt_on = models.DateField(null=True)
     last_offered_on = models.DateField(null=True)
     # The earliest follow-up or evaluation date of an open plan.
     due_on = models.DateField(null=True)

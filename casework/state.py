@@ -147,8 +147,8 @@ def _contact_facts(state: WorklistState, contacts: list[tuple[datetime, bool]]) 
         for day in (local_day(at) for at, _reached in contacts)
         if state.last_reached_on is None or day > state.last_reached_on
     ]
+    state.attempt_days = [day.isoformat() for day in sorted(after, reverse=True)]
     state.attempts_after_reach = len(after)
-    state.first_attempt_on = min(after, default=None)
 
 
 def rebuild(municipality_id: int | None = None) -> int:

@@ -49,8 +49,7 @@ COLUMNS = (
     STATE + "case_closed_on",
     STATE + "due_on",
     STATE + "last_reached_on",
-    STATE + "attempts_after_reach",
-    STATE + "first_attempt_on",
+    STATE + "attempt_days",
 )
 OCCUPATION = STATE + "occupation_kind__name"
 
@@ -142,14 +141,14 @@ def rows(
 
 
 def _attempts_from_state(v: dict) -> int | None:
-    """The contacts since the period started, when the state tells: not reached
-    since the start, and every attempt after the last reach on or after it (as
-    on the contact lists, nearly always). None when they must be counted."""
+    """The contacts since the period started, when the state tells: for somebody not
+    reached since the start (everybody on the contact lists), the days tried after
+    the last reach that are on or after the start. None when they must be counted."""
     start, reached = v["start"], v[STATE + "last_reached_on"]
-    first = v[STATE + "first_attempt_on"]
-    if (reached is None or reached < start) and (first is None or first >= start):
-        return v[STATE + "attempts_after_reach"] or 0
-    return None
+    if reached is not None and reached >= start:
+        return None
+    since = start.isoformat()
+    return sum(1 for day in v[STATE + "attempt_days"] or () if day >= since)
 
 
 def _row(v: dict, scope: rules.Scope, worklist: lists.Worklist) -> Row:

@@ -110,7 +110,7 @@ def page(
     number = min(_page_number(number), max(1, ceil(total / PAGE_SIZE)))
     start = (number - 1) * PAGE_SIZE
     rows = details.rows(
-        ordered,
+        rules.for_page(ordered, scope),
         scope,
         worklist,
         attempts=worklist.slug in SHOWS_ATTEMPTS,

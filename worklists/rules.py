@@ -12,23 +12,19 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import (
-    Count,
+    DateField,
     DateTimeField,
     Exists,
     F,
     Func,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from casework.models import Case, Contact
+from casework.models import Case, WorklistState
 from responsibility.models import EndReason, Kind, ResponsibilityPeriod, ResponsibilitySettings
 from responsibility.rules import twentieth_birthday
 from samverka.dates import add_years
@@ -175,14 +171,7 @@ def _start_of(day: date) -> datetime:
 
 
 def _base(scope: Scope, worklist: lists.Worklist) -> QuerySet:
-    # The person is held by the same municipality as their periods. Saying so
-    # lets SQLite walk the persons' (municipality, last name, first name)
-    # index in the list's order and stop at the page's last row, instead of
-    # sorting every row on the list (bench/README.md).
-    periods = ResponsibilityPeriod.objects.filter(
-        municipality_id__in=scope.municipality_ids,
-        person__municipality_id__in=scope.municipality_ids,
-    )
+    periods = ResponsibilityPeriod.objects.filter(municipality_id__in=scope.municipality_ids)
     if worklist.slug != lists.ENDED:
         return periods.on(scope.today)
     later = ResponsibilityPeriod.objects.filter(
@@ -196,41 +185,63 @@ def _base(scope: Scope, worklist: lists.Worklist) -> QuerySet:
         periods.filter(end__lt=scope.today)
         .exclude(end_reason=EndReason.CLOSED)
         .filter(~Exists(later))
-        .filter(_before_start("case_closed_on", "end"))
+        .filter(~_since_start("case_closed_on", "end"))
     )
 
 
-def _before_start(fact: str, start: str = "start") -> Q:
-    """The state's date ``fact`` is unknown or before the period's ``start``: nothing since."""
-    return Q(**{STATE + fact + "__isnull": True}) | Q(**{STATE + fact + "__lt": F(start)})
+def _state_has(*conditions: Q, **lookups) -> Exists:
+    """Whether the young person's state row meets the conditions (OuterRef for the
+    period's columns). A lookup by the row's key, not a join through the person:
+    counting a list then reads neither the persons nor a join (bench/README.md)."""
+    # The key and the plain lookups first: SQLite tests the terms in the order given,
+    # and the conditions may read the JSON list or compare with the period.
+    return Exists(WorklistState.objects.filter(Q(pk=OuterRef("person_id"), **lookups), *conditions))
 
 
-def _not_reached() -> Q:
-    return _before_start("last_reached_on")
+def _since_start(fact: str, start: str = "start") -> Exists:
+    """The state's date ``fact`` is on or after the period's ``start``."""
+    return _state_has(**{fact + "__gte": OuterRef(start)})
 
 
-def _attempts_at_least(n: int) -> Q:
-    """At least ``n`` contacts since the period started, for a young person not reached
-    since: every contact after the last reach is an attempt since the start when the
-    first of them is on or after the start; only otherwise are they counted."""
-    since_start = Contact.objects.filter(
-        person_id=OuterRef("person_id"), at__gte=LocalMidnight(OuterRef("start"))
+class NthDay(Func):
+    """The ``n``-th (from 0) ISO date in a JSON list column, as a date; NULL when the
+    list is shorter."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, n: int):
+        super().__init__(expression)
+        self.n = int(n)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        # SQLite keeps dates as ISO text, so the text compares as the date.
+        return f"json_extract({sql}, '$[{self.n}]')", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql}) ->> {self.n})::date", params
+
+
+def _not_reached_after(n: int) -> Exists:
+    """Not reached since the period started, with at least ``n`` contacts since: the
+    n-th latest day tried after the last reach is on or after the start."""
+    return _state_has(
+        Q(last_reached_on__isnull=True) | Q(last_reached_on__lt=OuterRef("start")),
+        GreaterThanOrEqual(NthDay("attempt_days", n - 1), OuterRef("start")),
+        attempts_after_reach__gte=n,  # tested first: most have fewer, and it reads no JSON
     )
-    counted = since_start.order_by().values("person_id").annotate(n=Count("pk")).values("n")
-    counted = Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-    return Q(**{STATE + "attempts_after_reach__gte": n}) & (
-        Q(**{STATE + "first_attempt_on__gte": F("start")}) | Q(GreaterThanOrEqual(counted, n))
-    )
 
 
-def _occupation_not_known(scope: Scope, params: Params) -> Q:
-    """No occupation; or the latest is "unknown", past its review date, or recorded
-    before the days chosen (a local day, as recorded_at's local date)."""
-    return (
-        Q(**{STATE + "occupation_kind__isnull": True})
-        | Q(**{STATE + "occupation_unknown": True})
-        | Q(**{STATE + "occupation_review_by__lt": scope.today})
-        | Q(**{STATE + "occupation_recorded_on__lt": scope.today - timedelta(days=params.days)})
+def _occupation_known(scope: Scope, params: Params) -> Exists:
+    """The latest occupation is known and recent: not "unknown", its review date not
+    passed, recorded within the days chosen (a local day, as recorded_at's local date).
+    No occupation at all is not known."""
+    return _state_has(
+        occupation_kind__isnull=False,
+        occupation_unknown=False,
+        occupation_review_by__gte=scope.today,
+        occupation_recorded_on__gte=scope.today - timedelta(days=params.days),
     )
 
 
@@ -241,15 +252,15 @@ def _rule(periods: QuerySet, scope: Scope, worklist: lists.Worklist, params: Par
             since = scope.new_since or today - timedelta(days=NEW_WINDOW_DAYS)
             return periods.filter(start__gte=since)
         case lists.NEVER_CONTACTED:
-            return periods.filter(_not_reached())
+            return periods.filter(~_since_start("last_reached_on"))
         case lists.NOT_REACHED:
-            return periods.filter(_not_reached()).filter(_attempts_at_least(params.attempts))
+            return periods.filter(_not_reached_after(params.attempts))
         case lists.NO_MEASURE:
-            return periods.filter(_before_start("last_offered_on"))
+            return periods.filter(~_since_start("last_offered_on"))
         case lists.FOLLOW_UP:
-            return periods.filter(**{STATE + "due_on__lte": today})
+            return periods.filter(_state_has(due_on__lte=today))
         case lists.OCCUPATION:
-            return periods.filter(_occupation_not_known(scope, params))
+            return periods.filter(~_occupation_known(scope, params))
         case lists.LEAVING:
             return periods.filter(_leaving(scope))
         case lists.ENDED:
@@ -288,11 +299,11 @@ def _filter(periods: QuerySet, scope: Scope, params: Params) -> QuerySet:
             person__birth_date__gt=last_birth_date_reaching(params.age_max + 1, scope.today)
         )
     if params.handler == "me":
-        periods = periods.filter(**{STATE + "handler_id": scope.user.pk})
+        periods = periods.filter(_state_has(handler_id=scope.user.pk))
     elif params.handler == "none":
-        periods = periods.filter(**{STATE + "handler__isnull": True})
+        periods = periods.filter(~_state_has(handler__isnull=False))
     elif params.handler:
-        periods = periods.filter(**{STATE + "handler_id": int(params.handler)})
+        periods = periods.filter(_state_has(handler_id=int(params.handler)))
     if params.school is not None and scope.may_see_schooling:
         enrolled = Enrolment.objects.filter(
             person_id=OuterRef("person_id"),
@@ -302,14 +313,14 @@ def _filter(periods: QuerySet, scope: Scope, params: Params) -> QuerySet:
         periods = periods.filter(Exists(enrolled))
     if params.occupation and scope.may_see_occupation:
         if params.occupation == "none":
-            periods = periods.filter(**{STATE + "occupation_kind__isnull": True})
+            periods = periods.filter(~_state_has(occupation_kind__isnull=False))
         else:
-            periods = periods.filter(**{STATE + "occupation_kind_id": int(params.occupation)})
+            periods = periods.filter(_state_has(occupation_kind_id=int(params.occupation)))
     # Closed: the case was closed on or after the period started.
     if params.status == "open":
-        periods = periods.filter(_before_start("case_closed_on"))
+        periods = periods.filter(~_since_start("case_closed_on"))
     elif params.status == "closed":
-        periods = periods.filter(**{STATE + "case_closed_on__gte": F("start")})
+        periods = periods.filter(_since_start("case_closed_on"))
     return periods
 
 
@@ -351,6 +362,18 @@ def rows(scope: Scope, worklist: lists.Worklist, params: Params) -> QuerySet:
     (worklists.details adds them to the rows shown)."""
     periods = _filter(_rule(_base(scope, worklist), scope, worklist, params), scope, params)
     return periods.order_by(*_ordering(worklist, params.sort))
+
+
+def for_page(periods: QuerySet, scope: Scope) -> QuerySet:
+    """The rows of a list for reading a page of them, in the list's order.
+
+    The person is held by the same municipality as their periods. Saying so
+    lets SQLite walk the persons' (municipality, last name, first name) index
+    in the list's order and stop at the page's last row, instead of sorting
+    every row on the list (bench/README.md). Not for counting: the count needs
+    no person at all.
+    """
+    return periods.filter(person__municipality_id__in=scope.municipality_ids)
 
 
 def count(scope: Scope, worklist: lists.Worklist, params: Params | None = None) -> int:
