@@ -1,19 +1,18 @@
 """Which young people are on each worklist, as one query per list.
 
-A row is a responsibility period (KAA or outreach) with its person. Every
-fact a rule, a filter or the sorting needs is a subquery or ``Exists`` on the
-period, so finding a page costs one query whatever the number of rows
+A row is a responsibility period (KAA or outreach) with its person. The facts
+a rule, a filter or the sorting needs about the young person are read from
+their worklist state row and compared with the period's dates, so counting a
+list or finding a page costs one query whatever the number of rows
 (tests/casework/test_worklist_queries.py counts them); what the shown rows
-display is fetched for those rows only (worklists.details).
+display comes with them (worklists.details).
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from django.conf import settings
 from django.db.models import (
     DateField,
-    DateTimeField,
     Exists,
     F,
     Func,
@@ -24,7 +23,7 @@ from django.db.models import (
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from casework.models import Case, WorklistState
+from casework.models import WorklistState
 from responsibility.models import EndReason, Kind, ResponsibilityPeriod, ResponsibilitySettings
 from responsibility.rules import twentieth_birthday
 from samverka.dates import add_years
@@ -38,7 +37,6 @@ LEAVING_WITHIN_DAYS = 60
 NEW_WINDOW_DAYS = 30  # "new" at the first visit: the last 30 days
 DEFAULT_ATTEMPTS = 3
 DEFAULT_OCCUPATION_DAYS = 90  # as casework.models.REVIEW_AFTER
-UNKNOWN_OCCUPATION = "unknown"  # the seeded code of "Okänd"
 
 
 @dataclass(frozen=True)
@@ -125,46 +123,15 @@ def leaves_on(period, limits: dict[int, int]) -> date | None:
 
 
 # The facts about each young person come from their worklist state
-# (casework.models.WorklistState, one row per person, joined by its key);
-# a missing row reads as NULL: nothing known.
+# (casework.models.WorklistState, one row per person, ADR 10): the rules test
+# it by its key (_state_has), the sorting and the page's columns join it
+# through the person. A missing row is nothing known.
 
 STATE = "person__worklist_state__"
 
 
 def _state(name: str) -> F:
     return F(STATE + name)
-
-
-def _cases() -> QuerySet:
-    return Case.objects.filter(
-        person_id=OuterRef("person_id"), municipality_id=OuterRef("municipality_id")
-    )
-
-
-class LocalMidnight(Func):
-    """The moment a day (a date column) begins in local time (settings.TIME_ZONE).
-
-    ``at >= LocalMidnight(start)`` is "on the day ``start`` or later" with no
-    function on ``at``, so the database seeks the (person, at) index instead
-    of converting every contact. Only the rare rows whose attempts must be
-    counted use it (see _fact("attempts")). SQLite's ``utc`` modifier reads
-    the day as local time in the process time zone, which Django sets to
-    TIME_ZONE at start-up (on Unix).
-    """
-
-    output_field = DateTimeField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"datetime({sql}, 'utc')", params
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"(({sql})::timestamp AT TIME ZONE %s)", (*params, settings.TIME_ZONE)
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 # The lists.
