@@ -283,6 +283,10 @@ def build(size: int, seed: int, today: date) -> dict:
         (Enrolment, enrolments),
     ):
         model.objects.bulk_create(rows, batch_size=2000)
+    from casework import state
+
+    # Written in bulk, past the actions: the worklists' state is made from the rows.
+    state.rebuild()
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -16,6 +16,7 @@ from organisations.permissions import Permission
 from people.access import person_permissions
 from people.models import Person
 
+from . import state
 from .models import REVIEW_AFTER, Contact, Occupation, OccupationKind
 
 
@@ -46,6 +47,7 @@ def log_contact(
     )
     contact.full_clean()
     contact.save()
+    state.refresh([person.pk])
     record(
         by=by,
         kind=AuditEvent.Kind.WRITE,
@@ -94,6 +96,7 @@ def record_occupation(
     )
     occupation.full_clean()
     occupation.save()
+    state.refresh([person.pk])
     record(
         by=by,
         kind=AuditEvent.Kind.WRITE,
@@ -130,3 +133,18 @@ def add_occupation_kind(*, by, municipality: Organisation, name: str) -> Occupat
         detail={"code": code},
     )
     return kind
+
+
+@transaction.atomic
+def rebuild_worklist_state(*, by, municipality: Organisation | None = None) -> int:
+    """Make the worklists' state anew from the casework rows (after a restore or a
+    data fix); returns how many young people have a state row."""
+    rows = state.rebuild(municipality.pk if municipality else None)
+    record(
+        by=by,
+        kind=AuditEvent.Kind.WRITE,
+        action="worklist_state.rebuild",
+        municipality_id=municipality.pk if municipality else None,
+        detail={"rows": rows},
+    )
+    return rows

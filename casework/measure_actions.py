@@ -21,6 +21,7 @@ from organisations.permissions import Permission
 from people.access import person_permissions
 from people.models import Person
 
+from . import state
 from .models import Answer, Measure, PersonMeasure, Responsible
 
 # The catalogue -----------------------------------------------------------------
@@ -271,6 +272,7 @@ def offer_measure(
     offer.full_clean()
     offer.save()
     _set_first_offer(person, person.municipality_id)
+    state.refresh([person.pk])
     offer.refresh_from_db(fields=["first_offer"])
     record(
         by=by,

@@ -468,3 +468,75 @@ class SavedView(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RowidOneToOneField(models.OneToOneField):
+    """A one-to-one primary key that is the table's rowid on SQLite.
+
+    SQLite makes a column the rowid only when declared exactly ``integer
+    PRIMARY KEY``; Django declares a key to a BigAutoField ``bigint``, which
+    gets a separate index, so every lookup searched two B-trees. The worklists
+    look up one state row per young person on the list: counting 10,000
+    periods with their state took 13.6 ms that way, 5.8 with the rowid
+    (bench/README.md). Other databases get the usual type.
+    """
+
+    def db_type(self, connection):
+        if connection.vendor == "sqlite":
+            return "integer"
+        return super().db_type(connection)
+
+
+class WorklistState(models.Model):
+    """What the worklists need to know about one young person, kept up to date.
+
+    Derived from the contacts, occupations, measures, plans and case: every
+    action that writes one of them calls ``casework.state.refresh`` in its
+    transaction, and ``manage.py rebuild_worklist_state`` makes the table anew
+    from them (after a restore or a data fix). A list then compares a few
+    columns of this one row with its period instead of running a subquery per
+    young person (docs/adr/0010-worklist-state.md). Kept per person, not per
+    period: the worklists compare the dates here with the period's start, so
+    a recomputed responsibility needs nothing done here. A person with no
+    casework has no row, which the lists read as "nothing known".
+    Dates are local days (settings.TIME_ZONE).
+    """
+
+    person = RowidOneToOneField(
+        "people.Person",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="worklist_state",
+    )
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    last_contact_at = models.DateTimeField(null=True)
+    # The local day of the latest contact in which the young person was reached
+    # (or declined): "reached since the period started" is last_reached_on >= start.
+    last_reached_on = models.DateField(null=True)
+    # The local days of the contacts on days after last_reached_on (every
+    # contact if never reached), newest first, as ISO dates: for somebody not
+    # reached since the period started, "at least N attempts since" is "the
+    # N-th of these days is on or after the start".
+    attempt_days = models.JSONField(default=list)
+    # How many days attempt_days holds: a cheap test before reading the list.
+    attempts_after_reach = models.PositiveIntegerField(default=0)
+    last_offered_on = models.DateField(null=True)
+    # The earliest follow-up or evaluation date of an open plan.
+    due_on = models.DateField(null=True)
+    # The latest occupation (by start, then id): its kind, whether that kind is
+    # "unknown", its review-by date and the local day it was recorded.
+    occupation_kind = models.ForeignKey(
+        OccupationKind, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    occupation_unknown = models.BooleanField(default=False)
+    occupation_review_by = models.DateField(null=True)
+    occupation_recorded_on = models.DateField(null=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    case_closed_on = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.person_id}"

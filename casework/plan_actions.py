@@ -21,6 +21,7 @@ from organisations.permissions import Permission
 from people.access import person_permissions
 from people.models import Person
 
+from . import state
 from .models import PersonMeasure, Plan, PlanRevision, WorklistVisit
 
 GOAL_MAX_LENGTH = 1000
@@ -220,6 +221,7 @@ def write_plan(
         updated_by=by,
     )
     _save_revision(plan, chosen, by)
+    state.refresh([person.pk])
     _audit(by, plan, "plan.create", person)
     return plan
 
@@ -282,6 +284,7 @@ def revise_plan(
     current.updated_by = by
     current.save()
     _save_revision(current, chosen, by)
+    state.refresh([person.pk])
     _audit(by, current, "plan.revise", person)
     return current
 
@@ -298,6 +301,7 @@ def close_plan(*, by, plan: Plan) -> Plan:
     # Who closed it: the last change to a plan is its closing, so updated_by says it.
     current.updated_by = by
     current.save(update_fields=["closed_on", "updated_by", "updated_at"])
+    state.refresh([person.pk])
     _audit(by, current, "plan.close", person)
     return current
 

@@ -24,6 +24,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from casework import state
 from casework.models import (
     REVIEW_AFTER,
     Answer,
@@ -381,6 +382,8 @@ def build_casework(*, municipality, organisations: dict, users: dict, today: dat
     PersonMeasure.objects.bulk_create(batch.offers, batch_size=500)
     Case.objects.bulk_create(batch.cases.values(), batch_size=500)
     _save_plans(batch.plans, today=today)
+    # Written in bulk, past the actions: the worklists' state is made from the rows.
+    state.rebuild(municipality.pk)
     return {
         "contacts": len(batch.contacts),
         "occupations": len(batch.occupations),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from audit.log import client_address, record, record_reads
 from audit.models import AuditEvent
+from casework import state
 from casework.models import Case, Channel, Contact, Outcome
 from casework.queries import user_name
 from organisations.access import has_permission
@@ -319,6 +320,7 @@ def create_letter_batch(
         for person in persons.values()
     )
     contact_of = {c.person_id: c for c in contacts}
+    state.refresh(persons)
     handlers = {
         case.person_id: user_name(case.handler)
         for case in Case.objects.filter(

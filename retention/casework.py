@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from casework import state
 from casework.models import Contact, Occupation, PersonMeasure, Plan
 from letters.models import Exclusion, Letter
 from responsibility.models import Kind, ResponsibilityPeriod
@@ -90,4 +91,6 @@ def delete(person_ids: list[int], kind: str) -> Counter:
             mine = rows.filter(person_id=pid)
             chosen = mine.filter(before) if kind == Kind.KAA else mine.exclude(before)
             counts[label] += _deleted(model, chosen)
+    # The worklists read what is left (casework.state): keep it in step, as the actions do.
+    state.refresh(person_ids)
     return counts

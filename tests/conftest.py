@@ -1,6 +1,7 @@
 """Personas shared by every test: who is asking matters in every feature."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,6 +21,8 @@ def _isolated_var(settings, tmp_path):
     # Uploads and the progress cache go to the test's own folder.
     settings.MEDIA_ROOT = tmp_path / "uploads"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Local-memory caches of one name share their contents: each test starts empty.
+    cache.clear()
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = [
         "tests.hashers.FastArgon2PasswordHasher",

@@ -96,6 +96,14 @@ class PersonFactory(factory.django.DjangoModelFactory):
 # Casework: measures, plans and cases (minimal; tests set what they need) -------
 
 
+def _refresh_state(obj, create, extracted, **kwargs):
+    """Keep the person's worklist state as the actions would (casework.state)."""
+    if create:
+        from casework import state
+
+        state.refresh([obj.person_id])
+
+
 def _days_from_today(days: int):
     return timezone.localdate() + timedelta(days=days)
 
@@ -115,6 +123,7 @@ class PersonMeasureFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "casework.PersonMeasure"
+        skip_postgeneration_save = True
 
     person = factory.SubFactory(PersonFactory)
     municipality = factory.LazyAttribute(lambda o: o.person.municipality)
@@ -123,6 +132,8 @@ class PersonMeasureFactory(factory.django.DjangoModelFactory):
     )
     offered_on = factory.LazyFunction(timezone.localdate)
     responsible = "municipality"
+
+    worklist_state = factory.PostGeneration(_refresh_state)
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
@@ -150,13 +161,18 @@ class PlanFactory(factory.django.DjangoModelFactory):
                 written_by=obj.created_by,
             )
 
+    worklist_state = factory.PostGeneration(_refresh_state)
+
 
 class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "casework.Case"
+        skip_postgeneration_save = True
 
     person = factory.SubFactory(PersonFactory)
     municipality = factory.LazyAttribute(lambda o: o.person.municipality)
+
+    worklist_state = factory.PostGeneration(_refresh_state)
 
 
 def letter_to(person, *, on=None, body: str = "Hej!"):

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from casework import state
 from casework.models import Case, Channel, Contact, Outcome, Plan
 from organisations.permissions import Role
 from responsibility.models import Kind, ResponsibilityPeriod, StartReason
@@ -168,6 +169,7 @@ def not_reached_once(person):
         outcome=Outcome.NOT_REACHED,
         at=timezone.now(),
     )
+    state.refresh([person.pk])  # as the actions do
     return {"attempts": 1}
 
 
@@ -181,6 +183,7 @@ def follow_up_due(person):
         follow_up_on=today,
         evaluate_on=today,
     )
+    state.refresh([person.pk])  # as the actions do
     return {}
 
 

@@ -1,12 +1,12 @@
 """The worklists' forms: filters and sorting (GET), handler, saved views (POST)."""
 
+from html import escape
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -53,24 +53,71 @@ FILTER_FIELDS = (
 
 class Select(forms.Select):
     """A select rendered in Python. Django renders each option through a template of
-    its own, which cost a worklist page more than its fifty rows."""
+    its own, which cost a worklist page more than its fifty rows; format_html per
+    option still cost about 1.5 ms a page (bench/worklists)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) in chosen else "", label)
-                for key, label in self.choices
-            ),
+        options = "".join(
+            f'<option value="{escape(str(key))}"'
+            f"{' selected' if str(key) in chosen else ''}>{escape(str(label))}</option>"
+            for key, label in self.choices
         )
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html('<select name="{}"{}>{}</select>', name, attrs, options)
+        # Every text above is escaped; flatatt escapes the attributes.
+        return mark_safe(f'<select name="{escape(name)}"{attrs}>{options}</select>')  # noqa: S308
+
+
+class PlainInputMixin:
+    """An input rendered in Python, as Django's input.html renders it, without a
+    template (a worklist page has four or five)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
+        # As django/forms/widgets/attrs.html: in order, True bare, False left out.
+        attrs = "".join(
+            f" {escape(key)}" if value is True else f' {escape(key)}="{escape(str(value))}"'
+            for key, value in widget["attrs"].items()
+            if value is not False
+        )
+        # Every text here is escaped.
+        return mark_safe(  # noqa: S308
+            f'<input type="{widget["type"]}" name="{escape(name)}"{shown}{attrs}>'
+        )
+
+
+class NumberInput(PlainInputMixin, forms.NumberInput):
+    pass
+
+
+class TextInput(PlainInputMixin, forms.TextInput):
+    pass
+
+
+# The handlers and occupations offered in the filters are kept this long: reading
+# them cost every worklist page two queries and about 2 ms (bench/worklists). A
+# caseworker or an occupation added shows up in the filters within a minute;
+# assigning checks the handler itself (worklists.actions.may_handle).
+CHOICES_SECONDS = 60
+
+
+def _choices_key(name: str, municipality_ids) -> str:
+    return f"worklists.{name}.{'-'.join(map(str, sorted(municipality_ids)))}"
 
 
 def handler_choices(municipality_ids) -> list[tuple[str, str]]:
-    """The users who may handle a case in these municipalities: their KAA unit's caseworkers."""
+    """The users who may handle a case in these municipalities: their KAA unit's
+    caseworkers (kept for CHOICES_SECONDS)."""
+    key = _choices_key("handlers", municipality_ids)
+    found = cache.get(key)
+    if found is None:
+        found = _handler_choices(municipality_ids)
+        cache.set(key, found, CHOICES_SECONDS)
+    return found
+
+
+def _handler_choices(municipality_ids) -> list[tuple[str, str]]:
     roles = [r for r, perms in ROLE_PERMISSIONS.items() if HANDLER_PERMISSIONS <= perms]
     users = (
         get_user_model()
@@ -111,10 +158,16 @@ def school_choices(municipality_ids, today) -> list[tuple[str, str]]:
 
 
 def occupation_choices(municipality_ids) -> list[tuple[str, str]]:
-    kinds = OccupationKind.objects.filter(active=True).filter(
-        municipality__isnull=True
-    ) | OccupationKind.objects.filter(active=True, municipality_id__in=municipality_ids)
-    return [(str(k.pk), k.name) for k in kinds.order_by("order", "name")]
+    """The occupations in use in these municipalities (kept for CHOICES_SECONDS)."""
+    key = _choices_key("occupations", municipality_ids)
+    found = cache.get(key)
+    if found is None:
+        kinds = OccupationKind.objects.filter(active=True).filter(
+            municipality__isnull=True
+        ) | OccupationKind.objects.filter(active=True, municipality_id__in=municipality_ids)
+        found = [(str(k.pk), k.name) for k in kinds.order_by("order", "name")]
+        cache.set(key, found, CHOICES_SECONDS)
+    return found
 
 
 class FilterForm(forms.Form):
@@ -128,10 +181,14 @@ class FilterForm(forms.Form):
         label=_("Responsibility"), choices=KIND_CHOICES, required=False, widget=Select
     )
     age_min = forms.IntegerField(
-        label=_("Age from"), min_value=AGES[0], max_value=AGES[1], required=False
+        label=_("Age from"),
+        min_value=AGES[0],
+        max_value=AGES[1],
+        required=False,
+        widget=NumberInput,
     )
     age_max = forms.IntegerField(
-        label=_("Age to"), min_value=AGES[0], max_value=AGES[1], required=False
+        label=_("Age to"), min_value=AGES[0], max_value=AGES[1], required=False, widget=NumberInput
     )
     handler = forms.ChoiceField(label=_("Handler"), required=False, widget=Select)
     school = forms.ChoiceField(label=_("School today"), required=False, widget=Select)
@@ -145,6 +202,7 @@ class FilterForm(forms.Form):
         max_value=MAX_ATTEMPTS,
         required=False,
         initial=rules.DEFAULT_ATTEMPTS,
+        widget=NumberInput,
     )
     days = forms.IntegerField(
         label=_("Recorded more than this many days ago"),
@@ -152,6 +210,7 @@ class FilterForm(forms.Form):
         max_value=MAX_DAYS,
         required=False,
         initial=rules.DEFAULT_OCCUPATION_DAYS,
+        widget=NumberInput,
     )
     sort = forms.ChoiceField(
         label=_("Sort by"), choices=SORT_CHOICES, required=False, widget=Select
@@ -230,6 +289,7 @@ class SaveViewForm(forms.Form):
         label=_("Name of the view"),
         max_length=SavedView._meta.get_field("name").max_length,
         help_text=_("For example: Unassigned 16-year-olds."),
+        widget=TextInput,
     )
 
 

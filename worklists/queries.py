@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from math import ceil
 
-from django.db.models import Count, Window
 from django.utils import timezone
 
 from audit.log import record_reads
@@ -15,11 +14,12 @@ from audit.models import AuditEvent
 from casework.models import WorklistVisit
 from organisations.access import municipality_ids_with
 from organisations.permissions import Permission
-from responsibility.models import ResponsibilityPeriod
 
 from . import details, lists, rules
 
 PAGE_SIZE = 50
+# The lists whose page shows the attempts since the period started (the export always does).
+SHOWS_ATTEMPTS = (lists.NEVER_CONTACTED, lists.NOT_REACHED)
 
 
 def scope_for(
@@ -86,13 +86,6 @@ def _page_number(value) -> int:
         return 1
 
 
-def _ids(ordered, number: int) -> list[tuple[int, int]]:
-    """The ids on page ``number`` with the number of rows in the whole list, in one query."""
-    start = (number - 1) * PAGE_SIZE
-    counted = ordered.annotate(total=Window(Count("pk"))).values_list("pk", "total")
-    return list(counted[start : start + PAGE_SIZE])
-
-
 def page(
     scope: rules.Scope,
     worklist: lists.Worklist,
@@ -104,20 +97,25 @@ def page(
 ) -> ListPage:
     """One page of the list; each person on it is an audited read.
 
-    The same queries whatever the size of the list: the page's ids with the
-    count (the rules run once over the list), then those rows and their details.
+    The same queries whatever the size of the list: the count, then the
+    page's rows with what they show (and, on the contact lists, the contacts
+    of the few rows whose attempts the state cannot tell).
     """
     ordered = rules.rows(scope, worklist, params)
-    number = _page_number(number)
-    found = _ids(ordered, number)
-    if not found and number > 1:
-        # Past the end (the list has become shorter): show the last page.
-        number = max(1, ceil(ordered.count() / PAGE_SIZE))
-        found = _ids(ordered, number)
-    ids = [pk for pk, _total in found]
-    shown = ResponsibilityPeriod.objects.select_related("person").filter(pk__in=ids)
-    by_id = {period.pk: period for period in shown}
-    rows = details.add([by_id[pk] for pk in ids], scope, worklist)
+    # The count and the page as two queries: counting in the page's query
+    # (COUNT(*) OVER ()) made the database sort the whole list, where the page
+    # alone reads the persons in name order and stops at its last row.
+    total = ordered.count()
+    # Past the end (the list has become shorter): the last page.
+    number = min(_page_number(number), max(1, ceil(total / PAGE_SIZE)))
+    start = (number - 1) * PAGE_SIZE
+    rows = details.rows(
+        rules.for_page(ordered, scope),
+        scope,
+        worklist,
+        attempts=worklist.slug in SHOWS_ATTEMPTS,
+        part=slice(start, start + PAGE_SIZE),
+    )
     record_reads(
         by=scope.user,
         persons=[row.person for row in rows],
@@ -125,13 +123,12 @@ def page(
         channel=channel,
         request=request,
     )
-    return ListPage(rows=rows, number=number, count=found[0][1] if found else 0)
+    return ListPage(rows=rows, number=number, count=total)
 
 
 def export_rows(scope: rules.Scope, worklist: lists.Worklist, params: rules.Params) -> list:
     """Every row of the filtered list (audit them with record_export once the file is made)."""
-    rows = rules.rows(scope, worklist, params).select_related("person")
-    return details.add(list(rows), scope, worklist)
+    return details.rows(rules.rows(scope, worklist, params), scope, worklist, attempts=True)
 
 
 def record_export(scope: rules.Scope, worklist: lists.Worklist, rows: list, *, request=None):

@@ -1,36 +1,29 @@
 """Which young people are on each worklist, as one query per list.
 
-A row is a responsibility period (KAA or outreach) with its person. Every
-fact a rule, a filter or the sorting needs is a subquery or ``Exists`` on the
-period, so finding a page costs one query whatever the number of rows
+A row is a responsibility period (KAA or outreach) with its person. The facts
+a rule, a filter or the sorting needs about the young person are read from
+their worklist state row and compared with the period's dates, so counting a
+list or finding a page costs one query whatever the number of rows
 (tests/casework/test_worklist_queries.py counts them); what the shown rows
-display is fetched for those rows only (worklists.details).
+display comes with them (worklists.details).
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from django.conf import settings
 from django.db.models import (
-    BooleanField,
-    Count,
-    DateTimeField,
+    DateField,
     Exists,
     F,
     Func,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models import Case as DbCase
-from django.db.models.functions import Coalesce, Least
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from casework.models import CONTACT_MADE, Case, Contact, Occupation, PersonMeasure, Plan
+from casework.models import WorklistState
 from responsibility.models import EndReason, Kind, ResponsibilityPeriod, ResponsibilitySettings
 from responsibility.rules import twentieth_birthday
 from samverka.dates import add_years
@@ -44,7 +37,6 @@ LEAVING_WITHIN_DAYS = 60
 NEW_WINDOW_DAYS = 30  # "new" at the first visit: the last 30 days
 DEFAULT_ATTEMPTS = 3
 DEFAULT_OCCUPATION_DAYS = 90  # as casework.models.REVIEW_AFTER
-UNKNOWN_OCCUPATION = "unknown"  # the seeded code of "Okänd"
 
 
 @dataclass(frozen=True)
@@ -130,59 +122,16 @@ def leaves_on(period, limits: dict[int, int]) -> date | None:
     return min(candidates) if candidates else None
 
 
-# Subqueries on the row's person, in the row's municipality.
+# The facts about each young person come from their worklist state
+# (casework.models.WorklistState, one row per person, ADR 10): the rules test
+# it by its key (_state_has), the sorting and the page's columns join it
+# through the person. A missing row is nothing known.
+
+STATE = "person__worklist_state__"
 
 
-def _same_person(queryset: QuerySet) -> QuerySet:
-    return queryset.filter(
-        person_id=OuterRef("person_id"), municipality_id=OuterRef("municipality_id")
-    )
-
-
-class LocalMidnight(Func):
-    """The moment a day (a date column) begins in local time (settings.TIME_ZONE).
-
-    ``at >= LocalMidnight(start)`` is "on the day ``start`` or later" with no
-    function on ``at``, so the database seeks the (person, at) index instead
-    of converting every contact (Django's ``at__date`` on SQLite even calls
-    back into Python for each). SQLite's ``utc`` modifier reads the day as
-    local time in the process time zone, which Django sets to TIME_ZONE at
-    start-up (on Unix).
-    """
-
-    output_field = DateTimeField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"datetime({sql}, 'utc')", params
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"(({sql})::timestamp AT TIME ZONE %s)", (*params, settings.TIME_ZONE)
-
-
-def _contacts_since_start() -> QuerySet:
-    return Contact.objects.filter(
-        person_id=OuterRef("person_id"), at__gte=LocalMidnight(OuterRef("start"))
-    )
-
-
-def _latest_occupation() -> QuerySet:
-    return _same_person(Occupation.objects.all()).order_by("-start", "-id")
-
-
-def _due_plans(today: date) -> QuerySet:
-    return _same_person(Plan.objects.filter(closed_on__isnull=True)).filter(
-        Q(follow_up_on__lte=today) | Q(evaluate_on__lte=today)
-    )
-
-
-def _cases() -> QuerySet:
-    return _same_person(Case.objects.all())
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+def _state(name: str) -> F:
+    return F(STATE + name)
 
 
 # The lists.
@@ -197,70 +146,70 @@ def _base(scope: Scope, worklist: lists.Worklist) -> QuerySet:
         municipality_id=OuterRef("municipality_id"),
         start__gt=OuterRef("start"),
     )
-    closed_since = _cases().filter(closed_on__gte=OuterRef("end"))
     # The person's last period has ended (not closed by hand, as outreach can
     # be) and nobody has closed the case since.
     return (
         periods.filter(end__lt=scope.today)
         .exclude(end_reason=EndReason.CLOSED)
-        .filter(~Exists(later), ~Exists(closed_since))
+        .filter(~Exists(later))
+        .filter(~_since_start("case_closed_on", "end"))
     )
 
 
-def _fact(name: str, scope: Scope, params: Params):
-    """One fact about a row that a rule, a filter or the sorting asks for, as a subquery."""
-    if name == "reached":
-        return Exists(_contacts_since_start().filter(outcome__in=CONTACT_MADE))
-    if name == "attempts":
-        counted = _contacts_since_start().order_by().values("person_id")
-        counted = counted.annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-    if name == "last_contact":
-        latest = Contact.objects.filter(person_id=OuterRef("person_id")).order_by("-at")
-        return Subquery(latest.values("at")[:1])
-    if name == "case_closed":
-        return Exists(_cases().filter(closed_on__gte=OuterRef("start")))
-    if name == "occupation_id":
-        return Subquery(_latest_occupation().values("pk")[:1])
-    if name == "occupation_kind_id":
-        return Subquery(_latest_occupation().values("kind_id")[:1])
-    if name == "occupation_known":
-        # Whether the latest occupation is known and recent: not "unknown", its
-        # review date not passed, recorded within the days chosen. No
-        # occupation at all gives NULL, which counts as not known.
-        cutoff = _start_of(scope.today - timedelta(days=params.days))
-        known = Q(review_by__gte=scope.today, recorded_at__gte=cutoff) & ~Q(
-            kind__code=UNKNOWN_OCCUPATION
-        )
-        latest = _latest_occupation().annotate(
-            known=DbCase(When(known, then=Value(True)), default=Value(False))
-        )
-        return Coalesce(
-            Subquery(latest.values("known")[:1], output_field=BooleanField()), Value(False)
-        )
-    if name == "due_on":
-        due = _due_plans(scope.today).annotate(on=Least("follow_up_on", "evaluate_on"))
-        return Subquery(due.order_by("on").values("on")[:1])
-    raise ValueError(name)
+def _state_has(*conditions: Q, **lookups) -> Exists:
+    """Whether the young person's state row meets the conditions (OuterRef for the
+    period's columns). A lookup by the row's key, not a join through the person:
+    counting a list then reads neither the persons nor a join (bench/README.md)."""
+    # The key and the plain lookups first: SQLite tests the terms in the order given,
+    # and the conditions may read the JSON list or compare with the period.
+    return Exists(WorklistState.objects.filter(Q(pk=OuterRef("person_id"), **lookups), *conditions))
 
 
-def _facts_needed(scope: Scope, worklist: lists.Worklist, params: Params) -> list[str]:
-    """Only these are built: each costs the database a lookup per row, and Django
-    time to build, even when nothing refers to it."""
-    needed = {
-        lists.NEVER_CONTACTED: ["reached"],
-        lists.NOT_REACHED: ["reached", "attempts"],
-        lists.OCCUPATION: ["occupation_known"],
-    }.get(worklist.slug, [])
-    if params.status:
-        needed.append("case_closed")
-    if params.occupation and scope.may_see_occupation:
-        needed.append("occupation_id" if params.occupation == "none" else "occupation_kind_id")
-    if params.sort.lstrip("-") == "last_contact":
-        needed.append("last_contact")
-    if params.sort.lstrip("-") == "since" and worklist.slug == lists.FOLLOW_UP:
-        needed.append("due_on")
-    return list(dict.fromkeys(needed))
+def _since_start(fact: str, start: str = "start") -> Exists:
+    """The state's date ``fact`` is on or after the period's ``start``."""
+    return _state_has(**{fact + "__gte": OuterRef(start)})
+
+
+class NthDay(Func):
+    """The ``n``-th (from 0) ISO date in a JSON list column, as a date; NULL when the
+    list is shorter."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, n: int):
+        super().__init__(expression)
+        self.n = int(n)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        # SQLite keeps dates as ISO text, so the text compares as the date.
+        return f"json_extract({sql}, '$[{self.n}]')", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql}) ->> {self.n})::date", params
+
+
+def _not_reached_after(n: int) -> Exists:
+    """Not reached since the period started, with at least ``n`` contacts since: the
+    n-th latest day tried after the last reach is on or after the start."""
+    return _state_has(
+        Q(last_reached_on__isnull=True) | Q(last_reached_on__lt=OuterRef("start")),
+        GreaterThanOrEqual(NthDay("attempt_days", n - 1), OuterRef("start")),
+        attempts_after_reach__gte=n,  # tested first: most have fewer, and it reads no JSON
+    )
+
+
+def _occupation_known(scope: Scope, params: Params) -> Exists:
+    """The latest occupation is known and recent: not "unknown", its review date not
+    passed, recorded within the days chosen (a local day, as recorded_at's local date).
+    No occupation at all is not known."""
+    return _state_has(
+        occupation_kind__isnull=False,
+        occupation_unknown=False,
+        occupation_review_by__gte=scope.today,
+        occupation_recorded_on__gte=scope.today - timedelta(days=params.days),
+    )
 
 
 def _rule(periods: QuerySet, scope: Scope, worklist: lists.Worklist, params: Params) -> QuerySet:
@@ -270,18 +219,15 @@ def _rule(periods: QuerySet, scope: Scope, worklist: lists.Worklist, params: Par
             since = scope.new_since or today - timedelta(days=NEW_WINDOW_DAYS)
             return periods.filter(start__gte=since)
         case lists.NEVER_CONTACTED:
-            return periods.filter(reached=False)
+            return periods.filter(~_since_start("last_reached_on"))
         case lists.NOT_REACHED:
-            return periods.filter(reached=False, attempts__gte=params.attempts)
+            return periods.filter(_not_reached_after(params.attempts))
         case lists.NO_MEASURE:
-            offered = _same_person(PersonMeasure.objects.all()).filter(
-                offered_on__gte=OuterRef("start")
-            )
-            return periods.filter(~Exists(offered))
+            return periods.filter(~_since_start("last_offered_on"))
         case lists.FOLLOW_UP:
-            return periods.filter(Exists(_due_plans(today)))
+            return periods.filter(_state_has(due_on__lte=today))
         case lists.OCCUPATION:
-            return periods.filter(occupation_known=False)
+            return periods.filter(~_occupation_known(scope, params))
         case lists.LEAVING:
             return periods.filter(_leaving(scope))
         case lists.ENDED:
@@ -319,13 +265,12 @@ def _filter(periods: QuerySet, scope: Scope, params: Params) -> QuerySet:
         periods = periods.filter(
             person__birth_date__gt=last_birth_date_reaching(params.age_max + 1, scope.today)
         )
-    cases = _cases()
     if params.handler == "me":
-        periods = periods.filter(Exists(cases.filter(handler_id=scope.user.pk)))
+        periods = periods.filter(_state_has(handler_id=scope.user.pk))
     elif params.handler == "none":
-        periods = periods.filter(~Exists(cases.filter(handler__isnull=False)))
+        periods = periods.filter(~_state_has(handler__isnull=False))
     elif params.handler:
-        periods = periods.filter(Exists(cases.filter(handler_id=int(params.handler))))
+        periods = periods.filter(_state_has(handler_id=int(params.handler)))
     if params.school is not None and scope.may_see_schooling:
         enrolled = Enrolment.objects.filter(
             person_id=OuterRef("person_id"),
@@ -335,13 +280,14 @@ def _filter(periods: QuerySet, scope: Scope, params: Params) -> QuerySet:
         periods = periods.filter(Exists(enrolled))
     if params.occupation and scope.may_see_occupation:
         if params.occupation == "none":
-            periods = periods.filter(occupation_id__isnull=True)
+            periods = periods.filter(~_state_has(occupation_kind__isnull=False))
         else:
-            periods = periods.filter(occupation_kind_id=int(params.occupation))
+            periods = periods.filter(_state_has(occupation_kind_id=int(params.occupation)))
+    # Closed: the case was closed on or after the period started.
     if params.status == "open":
-        periods = periods.filter(case_closed=False)
+        periods = periods.filter(~_since_start("case_closed_on"))
     elif params.status == "closed":
-        periods = periods.filter(case_closed=True)
+        periods = periods.filter(_since_start("case_closed_on"))
     return periods
 
 
@@ -355,7 +301,7 @@ def _ordering(worklist: lists.Worklist, sort: str) -> list:
     # Where NULLs go is said each time: SQLite and PostgreSQL put them at opposite ends.
     if key == "since":
         if worklist.slug == lists.FOLLOW_UP:
-            first = [F("due_on").asc(nulls_last=True)]
+            first = [_state("due_on").asc(nulls_last=True)]
         elif worklist.slug == lists.LEAVING:
             first = [F("end").asc(nulls_last=True), F("person__birth_date").asc(nulls_last=True)]
         elif worklist.slug == lists.ENDED:
@@ -365,7 +311,7 @@ def _ordering(worklist: lists.Worklist, sort: str) -> list:
     elif key == "age":
         first = [F("person__birth_date").desc(nulls_last=True)]  # youngest first
     elif key == "last_contact":
-        first = [F("last_contact").asc(nulls_first=True)]  # never contacted first
+        first = [_state("last_contact_at").asc(nulls_first=True)]  # never contacted first
     else:
         first = []
     ordering = []
@@ -380,16 +326,21 @@ def _ordering(worklist: lists.Worklist, sort: str) -> list:
 
 def rows(scope: Scope, worklist: lists.Worklist, params: Params) -> QuerySet:
     """The list's rows, filtered and sorted, without the details a page shows
-    (worklists.details adds them to the rows shown).
-
-    Only the facts the rule, the filters and the sorting use are in the
-    query, and as aliases: SQLite computes every selected column of every row
-    before it sorts, so the columns shown are fetched for the shown rows only.
-    """
-    needed = _facts_needed(scope, worklist, params)
-    periods = _base(scope, worklist).alias(**{name: _fact(name, scope, params) for name in needed})
-    periods = _filter(_rule(periods, scope, worklist, params), scope, params)
+    (worklists.details adds them to the rows shown)."""
+    periods = _filter(_rule(_base(scope, worklist), scope, worklist, params), scope, params)
     return periods.order_by(*_ordering(worklist, params.sort))
+
+
+def for_page(periods: QuerySet, scope: Scope) -> QuerySet:
+    """The rows of a list for reading a page of them, in the list's order.
+
+    The person is held by the same municipality as their periods. Saying so
+    lets SQLite walk the persons' (municipality, last name, first name) index
+    in the list's order and stop at the page's last row, instead of sorting
+    every row on the list (bench/README.md). Not for counting: the count needs
+    no person at all.
+    """
+    return periods.filter(person__municipality_id__in=scope.municipality_ids)
 
 
 def count(scope: Scope, worklist: lists.Worklist, params: Params | None = None) -> int:

@@ -29,7 +29,7 @@ from people.models import Person
 from . import actions, export, lists, queries, rules
 from .forms import AssignForm, FilterForm, SaveViewForm, handler_choices, selected_ids
 
-CONTACT_LISTS = (lists.NEVER_CONTACTED, lists.NOT_REACHED)
+CONTACT_LISTS = queries.SHOWS_ATTEMPTS
 
 
 @login_required

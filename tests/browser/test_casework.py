@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from casework import state
 from casework.models import Channel, Contact, Outcome
 from organisations.permissions import Role
 from responsibility.models import Kind, ResponsibilityPeriod, StartReason
@@ -48,6 +49,7 @@ def young_people(site):
             outcome=Outcome.NOT_REACHED,
             at=timezone.now(),
         )
+    state.refresh([people["Berg"].pk])  # as the actions do
     return people
 
 

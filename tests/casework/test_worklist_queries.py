@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from casework import state
 from casework.models import Case, Channel, Contact, Outcome, Plan
 from organisations.models import Municipality
 from people.identity import parse
@@ -96,6 +97,7 @@ def build(count: int, offset: int, handler) -> None:
     Case.objects.bulk_create(
         Case(municipality=municipality, person=p, handler=handler) for p in persons[::2]
     )
+    state.refresh(p.pk for p in persons)
 
 
 def page(response) -> str:

@@ -1,10 +1,14 @@
-"""Rows for the worklist tests, written directly (no audit events of their own)."""
+"""Rows for the worklist tests, written directly (no audit events of their own).
+
+Each helper refreshes the person's worklist state afterwards, as the actions do.
+"""
 
 import re
 from datetime import date, timedelta
 
 from django.utils import timezone
 
+from casework import state
 from casework.models import (
     Case,
     Channel,
@@ -42,13 +46,15 @@ def period(person, kind=Kind.KAA, start=None, end=None, end_reason=""):
 
 
 def attempt(person, outcome=Outcome.NOT_REACHED, at=None):
-    return Contact.objects.create(
+    found = Contact.objects.create(
         municipality=person.municipality,
         person=person,
         channel=Channel.PHONE,
         outcome=outcome,
         at=at or timezone.now(),
     )
+    state.refresh([person.pk])
+    return found
 
 
 def offer(person, offered_on=None):
@@ -57,17 +63,19 @@ def offer(person, offered_on=None):
         name="Studie- och yrkesvägledning",
         defaults={"kind": MeasureKind.GUIDANCE, "owner": kaa_unit_of(person.municipality_id)},
     )
-    return PersonMeasure.objects.create(
+    found = PersonMeasure.objects.create(
         municipality=person.municipality,
         person=person,
         measure=measure,
         offered_on=offered_on or today(),
         responsible=Responsible.MUNICIPALITY,
     )
+    state.refresh([person.pk])
+    return found
 
 
 def plan(person, follow_up_on, evaluate_on=None, closed_on=None):
-    return Plan.objects.create(
+    found = Plan.objects.create(
         municipality=person.municipality,
         person=person,
         goal="Börja på komvux",
@@ -75,6 +83,8 @@ def plan(person, follow_up_on, evaluate_on=None, closed_on=None):
         evaluate_on=evaluate_on or follow_up_on + timedelta(days=90),
         closed_on=closed_on,
     )
+    state.refresh([person.pk])
+    return found
 
 
 def occupation(person, code="komvux", start=None, review_by=None, recorded_days_ago=0):
@@ -91,13 +101,16 @@ def occupation(person, code="komvux", start=None, review_by=None, recorded_days_
         Occupation.objects.filter(pk=found.pk).update(
             recorded_at=timezone.now() - timedelta(days=recorded_days_ago)
         )
+    state.refresh([person.pk])
     return found
 
 
 def case(person, handler=None, closed_on=None):
-    return Case.objects.create(
+    found = Case.objects.create(
         municipality=person.municipality, person=person, handler=handler, closed_on=closed_on
     )
+    state.refresh([person.pk])
+    return found
 
 
 def names(page) -> list[str]:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from casework import state
 from casework.models import Case, Channel, Contact, Outcome
 from letters import actions
 from letters.models import Exclusion, Letter, LetterBatch, LetterTemplate, Reason
@@ -176,6 +177,7 @@ def test_a_reminder_to_those_not_reached_after_attempts(templates, counsellor, c
             at=now,
             outcome=outcome,
         )
+        state.refresh([who.pk])
 
     make(
         client_for(counsellor),
@@ -219,6 +221,7 @@ def test_a_reminder_is_not_repeated_within_30_days(templates, counsellor):
         at=timezone.now(),
         outcome=Outcome.NOT_REACHED,
     )
+    state.refresh([tried.pk])
     sundbyberg = Municipality.objects.by_code("0183")
     choices = {
         "by": counsellor,

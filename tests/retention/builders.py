@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
+from casework import state
 from casework.models import Contact, Occupation, OccupationKind, Plan
 from imports.models import ImportRejection, ImportRun
 from letters.models import Exclusion
@@ -149,6 +150,7 @@ def casework_on(person, on) -> None:
     Exclusion.objects.create(
         municipality=person.municipality, batch=batch, person=person, reason="no_address"
     )
+    state.refresh([person.pk])  # as the actions do
 
 
 CASEWORK = ["contacts", "occupations", "measures", "plans", "letters", "letter_exclusions"]

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from audit.models import AuditEvent
-from casework.models import Contact, PersonMeasure, PlanRevision
+from casework.models import Contact, PersonMeasure, PlanRevision, WorklistState
 from imports.models import ImportRejection
 from letters.models import Letter
 from people.models import AccessGrant, Guardian, Person, ResidencePeriod
@@ -264,6 +264,9 @@ def test_kaa_casework_goes_with_the_kaa_data_and_outreach_casework_stays():
     with frozen_on("2027-01-01"):
         gallring()
     assert casework_dates(person) == {label: [date(2026, 9, 1)] for label in CASEWORK}
+    # The worklists' state follows: what is left is outreach's.
+    kept = WorklistState.objects.get(person_id=person.pk)
+    assert kept.last_reached_on == date(2026, 9, 1) and kept.last_offered_on == date(2026, 9, 1)
     counts = RetentionRun.objects.get().counts
     assert {label: counts[label] for label in CASEWORK} == {label: 2 for label in CASEWORK}
 
@@ -292,6 +295,7 @@ def test_casework_alone_is_kaa_data_that_goes_at_the_deadline():
         gallring()
     assert exists(person)
     assert casework_dates(person) == {label: [] for label in CASEWORK}
+    assert not WorklistState.objects.filter(person_id=person.pk, last_contact_at__isnull=False)
 
 
 def test_a_person_never_in_outreach_goes_with_all_their_casework():
