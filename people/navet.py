@@ -25,7 +25,7 @@ import hashlib
 import os
 import re
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
@@ -47,6 +47,7 @@ __all__ = [
     "NavetRelation",
     "NavetResidence",
     "navet_schema",
+    "read_posts",
     "write_navet",
 ]
 
@@ -398,6 +399,20 @@ class NavetReader:
                 post_number=number,
             )
         return post
+
+
+def read_posts(
+    stream: Source,
+    *,
+    municipality_codes: Collection[str] | None = None,
+    known_digests: Collection[str] = frozenset(),
+) -> Generator[NavetPost, None, tuple[int, NavetFileInfo | None]]:
+    """``NavetReader`` as a generator that returns what the reader learnt on the way,
+    (posts skipped, file information): for reading in another process
+    (``samverka.readahead.ChildReader``), where the reader object stays behind."""
+    reader = NavetReader(stream, municipality_codes=municipality_codes, known_digests=known_digests)
+    yield from reader
+    return reader.skipped, reader.file_info
 
 
 def _digest(element: etree._Element) -> str:
