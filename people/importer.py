@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from operator import itemgetter
 
 from django.utils import timezone
@@ -16,11 +17,12 @@ from responsibility.actions import policy_for, recompute_kaa, write_kaa_of_new_p
 from responsibility.models import ResponsibilityPeriod
 from samverka import bulk
 from samverka.dates import add_years, age_on
+from samverka.readahead import ChildReader
 
 from . import residence
 from .identity import IdentityNumber
 from .models import Guardian, Person, ResidencePeriod
-from .navet import NavetFormatError, NavetPost, NavetReader
+from .navet import NavetFormatError, NavetPost, read_posts
 
 BATCH = 2000
 ANALYZE_AFTER = 5000  # persons written before the planner is told about them
@@ -73,7 +75,8 @@ def import_navet(
         .exclude(navet_digest="")
         .values_list("navet_digest", flat=True)
     )
-    reader = NavetReader(source, municipality_codes=codes, known_digests=known)
+    # The file is read in a second process while this one writes (samverka.readahead).
+    posts = ChildReader(source, partial(read_posts, municipality_codes=codes, known_digests=known))
     policy = policy_for(municipality)
     # On a municipality's first import the register holds nobody: only a person
     # the file has already given can be in it, and nobody needs looking up.
@@ -82,7 +85,7 @@ def import_navet(
     batch: dict[str, NavetPost] = {}
     today = timezone.localdate()
     try:
-        for post in reader:
+        for post in posts:
             if post.identity_number in batch or len(batch) >= BATCH:
                 changed |= _apply(municipality, list(batch.values()), counts, today, policy, seen)
                 batch = {}
@@ -91,11 +94,10 @@ def import_navet(
         changed |= _apply(municipality, list(batch.values()), counts, today, policy, seen)
     except NavetFormatError as error:
         raise ImportFailed(str(error), [(error.line, error.post_number, str(error))]) from error
-    counts.unchanged += reader.skipped
-    if reader.file_info is not None and reader.file_info.file_count > 1:
-        counts.notes.append(
-            f"File {reader.file_info.file_number} of {reader.file_info.file_count}."
-        )
+    skipped, file_info = posts.result
+    counts.unchanged += skipped
+    if file_info is not None and file_info.file_count > 1:
+        counts.notes.append(f"File {file_info.file_number} of {file_info.file_count}.")
     # New persons got their KAA periods batch by batch (see _apply).
     counts.responsibility_changed += recompute_kaa(municipality=municipality, person_ids=changed)
     _forget_guardians_of_adults(municipality, today)

@@ -25,7 +25,7 @@ import hashlib
 import os
 import re
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
@@ -47,6 +47,7 @@ __all__ = [
     "NavetRelation",
     "NavetResidence",
     "navet_schema",
+    "read_posts",
     "write_navet",
 ]
 
@@ -400,6 +401,20 @@ class NavetReader:
         return post
 
 
+def read_posts(
+    stream: Source,
+    *,
+    municipality_codes: Collection[str] | None = None,
+    known_digests: Collection[str] = frozenset(),
+) -> Generator[NavetPost, None, tuple[int, NavetFileInfo | None]]:
+    """``NavetReader`` as a generator that returns what the reader learnt on the way,
+    (posts skipped, file information): for reading in another process
+    (``samverka.readahead.ChildReader``), where the reader object stays behind."""
+    reader = NavetReader(stream, municipality_codes=municipality_codes, known_digests=known_digests)
+    yield from reader
+    return reader.skipped, reader.file_info
+
+
 def _digest(element: etree._Element) -> str:
     return hashlib.sha256(etree.tostring(element, with_tail=False)).hexdigest()
 
@@ -467,99 +482,102 @@ def _lxml_message(error: etree.XMLSyntaxError) -> str:
 _navet_date = lru_cache(maxsize=4096)(NavetDate.from_raw)
 
 
-class _Fields:
-    """The children of an element by tag (the first of each), looked up once.
+# Reading the fields of a post. The post has been validated against the schema
+# before it is read, so required parts are there and a part the schema allows
+# once appears at most once. At 200,000 posts this is the largest cost of a
+# Navet import after lxml itself, so it reads each element's children once
+# into a dict and converts plain strings; the element of a bad value is only
+# looked up again (``find``) to name its line in the error.
 
-    A dict lookup is much cheaper than lxml's ``find()``, which matters at
-    200,000 posts. An absent element gives an empty ``_Fields``, so optional
-    parts read as absent without checks at every step.
-    """
 
-    __slots__ = ("element", "children")
+def _children(element: etree._Element | None) -> dict[str, etree._Element]:
+    """The child elements by tag, the first of each; {} for an absent element."""
+    if element is None:
+        return {}
+    # Built from the last child back, so the first of each tag is the one kept.
+    return {child.tag: child for child in reversed(element)}
 
-    def __init__(self, element: etree._Element | None) -> None:
-        self.element = element
-        # Built from the last child back, so the first of each tag is the one kept.
-        self.children: dict[str, etree._Element] = (
-            {} if element is None else {child.tag: child for child in reversed(element)}
-        )
 
-    def get(self, tag: str) -> etree._Element | None:
-        return self.children.get(tag)
+def _texts(element: etree._Element | None) -> dict[str, str]:
+    """The stripped text of each child by tag, the first of each; "" when empty or
+    xsi:nil; {} for an absent element."""
+    if element is None:
+        return {}
+    return {child.tag: (child.text or "").strip() for child in reversed(element)}
 
-    def sub(self, tag: str) -> _Fields:
-        return _Fields(self.children.get(tag))
 
-    def all(self, tag: str) -> list[etree._Element]:
-        """Every child with this tag, in document order."""
-        if self.element is None or tag not in self.children:
-            return []
-        return [child for child in self.element if child.tag == tag]
+def _date(texts: dict[str, str], tag: str, parent: etree._Element) -> NavetDate | None:
+    text = texts.get(tag)
+    if not text:
+        return None
+    try:
+        return _navet_date(text)
+    except ValueError as error:
+        raise _FieldError(f"invalid date in {tag}: {error}", parent.find(tag)) from None
 
-    def text(self, tag: str) -> str:
-        """The stripped text; "" when absent, empty or xsi:nil."""
-        child = self.children.get(tag)
-        return "" if child is None else (child.text or "").strip()
 
-    def date(self, tag: str) -> NavetDate | None:
-        text = self.text(tag)
-        if not text:
-            return None
-        try:
-            return _navet_date(text)
-        except ValueError as error:
-            raise _FieldError(f"invalid date in {tag}: {error}", self.children[tag]) from None
+def _identity(texts: dict[str, str], tag: str, parent: etree._Element) -> str | None:
+    """A validated 12-digit identity number, or None when absent."""
+    text = texts.get(tag)
+    if not text:
+        return None
+    try:
+        return parse_identity(text).value
+    except InvalidIdentityNumber as error:
+        raise _FieldError(f"invalid identity number in {tag}: {error}", parent.find(tag)) from None
 
-    def identity(self, tag: str) -> str | None:
-        """A validated 12-digit identity number, or None when absent."""
-        text = self.text(tag)
-        if not text:
-            return None
-        try:
-            return parse_identity(text).value
-        except InvalidIdentityNumber as error:
-            raise _FieldError(
-                f"invalid identity number in {tag}: {error}", self.children[tag]
-            ) from None
 
-    def flag(self, tag: str) -> bool:
-        """A J/N marking; absent means N."""
-        text = self.text(tag)
-        if text not in ("", "J", "N"):
-            raise _FieldError(f"{tag} must be J or N, not '{text}'", self.children[tag])
-        return text == "J"
+def _flag(element: etree._Element | None, tag: str) -> bool:
+    """A J/N marking; absent means N."""
+    text = "" if element is None else (element.text or "").strip()
+    if text not in ("", "J", "N"):
+        raise _FieldError(f"{tag} must be J or N, not '{text}'", element)
+    return text == "J"
 
 
 def _read_post(element: etree._Element, number: int, source_digest: str = "") -> NavetPost:
-    post = _Fields(element)
-    person = post.sub("Personpost")
-    person_id = person.sub("PersonId")
+    post = _children(element)
+    person_element = post["Personpost"]
+    person = _children(person_element)
+    id_element = person["PersonId"]
+    ids = _texts(id_element)
     # The schema allows exactly one of the two; which one it is does not matter here.
-    identity_number = person_id.identity("PersonNr") or person_id.identity(
-        "TilldelatPersonNrSamordningsNr"
+    identity_number = _identity(ids, "PersonNr", id_element) or _identity(
+        ids, "TilldelatPersonNrSamordningsNr", id_element
     )
     if identity_number is None:
-        raise _FieldError("PersonId has no identity number", person_id.element)
-    names = person.sub("Namn")
-    deregistration = person.sub("Avregistrering")
+        raise _FieldError("PersonId has no identity number", id_element)
+    names = _texts(person.get("Namn"))
+    deregistration_element = person.get("Avregistrering")
+    deregistration = _texts(deregistration_element)
     residence = person.get("Folkbokforing")
-    address = person.sub("Adresser").get("Folkbokforingsadress")
+    address = _children(person.get("Adresser")).get("Folkbokforingsadress")
+    immigration_element = person.get("Invandring")
+    history = post.get("Historik")
+    relations = person.get("Relationer")
+    person_texts = _texts(person_element)  # for its leaves: birth date, referral number
     return NavetPost(
         identity_number=identity_number,
-        sekretessmarkering=post.flag("Sekretessmarkering"),
-        skyddad_folkbokforing=post.flag("SkyddadFolkbokforing"),
-        birth_date=person.date("Fodelsedatum"),
-        first_name=names.text("Fornamn"),
-        middle_name=names.text("Mellannamn"),
-        last_name=names.text("Efternamn"),
+        sekretessmarkering=_flag(post.get("Sekretessmarkering"), "Sekretessmarkering"),
+        skyddad_folkbokforing=_flag(post.get("SkyddadFolkbokforing"), "SkyddadFolkbokforing"),
+        birth_date=_date(person_texts, "Fodelsedatum", person_element),
+        first_name=names.get("Fornamn", ""),
+        middle_name=names.get("Mellannamn", ""),
+        last_name=names.get("Efternamn", ""),
         residence=None if residence is None else _read_residence(residence),
-        history=tuple(_read_residence(r) for r in post.sub("Historik").all("Folkbokforing")),
+        history=()
+        if history is None
+        else tuple(_read_residence(r) for r in history if r.tag == "Folkbokforing"),
         address=None if address is None else _read_address(address),
-        deregistration_code=deregistration.text("AvregistreringsorsakKod") or None,
-        deregistration_date=deregistration.date("Avregistreringsdatum"),
-        immigration_date=person.sub("Invandring").date("Invandringsdatum"),
-        relations=tuple(_read_relation(r) for r in person.sub("Relationer").all("Relation")),
-        referral_identity_number=person.identity("HanvisningsPersonNr"),
+        deregistration_code=deregistration.get("AvregistreringsorsakKod") or None,
+        deregistration_date=_date(deregistration, "Avregistreringsdatum", deregistration_element),
+        immigration_date=_date(
+            _texts(immigration_element), "Invandringsdatum", immigration_element
+        ),
+        relations=()
+        if relations is None
+        else tuple(_read_relation(r) for r in relations if r.tag == "Relation"),
+        referral_identity_number=_identity(person_texts, "HanvisningsPersonNr", person_element),
         post_number=number,
         line=element.sourceline or 0,
         source_digest=source_digest,
@@ -567,44 +585,48 @@ def _read_post(element: etree._Element, number: int, source_digest: str = "") ->
 
 
 def _read_residence(element: etree._Element) -> NavetResidence:
-    fields = _Fields(element)
-    county, municipality = fields.text("LanKod"), fields.text("KommunKod")
+    fields = _texts(element)
+    county, municipality = fields.get("LanKod", ""), fields.get("KommunKod", "")
     for tag, code in (("LanKod", county), ("KommunKod", municipality)):
         if code and not (len(code) == 2 and code.isascii() and code.isdigit()):
-            raise _FieldError(f"{tag} must be two digits, not '{code}'", fields.get(tag))
+            raise _FieldError(f"{tag} must be two digits, not '{code}'", element.find(tag))
     if bool(county) != bool(municipality):
         given, missing = ("LanKod", "KommunKod") if county else ("KommunKod", "LanKod")
         raise _FieldError(f"Folkbokforing has {given} but no {missing}", element)
     return NavetResidence(
-        since=fields.date("Folkbokforingsdatum"), municipality_code=county + municipality
+        since=_date(fields, "Folkbokforingsdatum", element), municipality_code=county + municipality
     )
 
 
 def _read_address(element: etree._Element) -> NavetAddress:
-    fields = _Fields(element)
-    postal_code = fields.text("PostNr")
+    fields = _texts(element)
+    postal_code = fields.get("PostNr")
     return NavetAddress(
-        care_of=fields.text("CareOf"),
-        street=fields.text("Utdelningsadress1"),
-        street2=fields.text("Utdelningsadress2"),
+        care_of=fields.get("CareOf", ""),
+        street=fields.get("Utdelningsadress1", ""),
+        street2=fields.get("Utdelningsadress2", ""),
         # The schema types PostNr as an integer, so a leading zero may be dropped.
         postal_code=f"{int(postal_code):05d}" if postal_code else "",
-        city=fields.text("Postort"),
+        city=fields.get("Postort", ""),
     )
 
 
 def _read_relation(element: etree._Element) -> NavetRelation:
-    fields = _Fields(element)
-    names = fields.sub("Namn")
+    parts = _children(element)
+    fields = _texts(element)
+    names = _texts(parts.get("Namn"))
+    relation_id = parts.get("RelationId")
     return NavetRelation(
         # The alternative to PersonNr, FodelsetidNr, is no identity number
         # Samverka can use: it reads as None.
-        identity_number=fields.sub("RelationId").identity("PersonNr"),
-        relation_type=fields.text("Relationstyp"),
-        valid_from=fields.date("RelationFromdatum"),
-        valid_to=fields.date("RelationTomdatum"),
-        first_name=names.text("Fornamn"),
-        last_name=names.text("Efternamn"),
+        identity_number=None
+        if relation_id is None
+        else _identity(_texts(relation_id), "PersonNr", relation_id),
+        relation_type=fields.get("Relationstyp", ""),
+        valid_from=_date(fields, "RelationFromdatum", element),
+        valid_to=_date(fields, "RelationTomdatum", element),
+        first_name=names.get("Fornamn", ""),
+        last_name=names.get("Efternamn", ""),
     )
 
 
@@ -613,23 +635,25 @@ def _read_file_info(element: etree._Element) -> NavetFileInfo:
     problem = _schema_problem(element)
     if problem is not None:
         raise NavetFormatError(problem[0], line=problem[1])
-    info = _Fields(element).sub("Filinformation")
-    out = info.sub("Utfil")
+    info_element = _children(element).get("Filinformation")
+    info = _texts(info_element)
+    out_element = _children(info_element).get("Utfil")
+    out = _texts(out_element)
     try:
-        out.date("Effektueringsdatum")
+        _date(out, "Effektueringsdatum", out_element)
     except _FieldError as error:
         raise NavetFormatError(error.message, line=error.line) from None
     return NavetFileInfo(
-        order_type=info.text("Bestallningstyp"),
-        product=info.text("Produkt"),
-        order_id=info.text("BestallningsId"),
-        file_name=out.text("Filnamn"),
-        effective_date=out.text("Effektueringsdatum"),
-        post_count=int(out.text("AntalPoster")),
-        post_count_total=int(out.text("AntalPosterTotalt")),
-        file_count=int(out.text("AntalFiler")),
-        file_number=int(out.text("FilNr")),
-        job_id=int(out.text("JobbId")),
+        order_type=info.get("Bestallningstyp", ""),
+        product=info.get("Produkt", ""),
+        order_id=info.get("BestallningsId", ""),
+        file_name=out.get("Filnamn", ""),
+        effective_date=out.get("Effektueringsdatum", ""),
+        post_count=int(out.get("AntalPoster", "")),
+        post_count_total=int(out.get("AntalPosterTotalt", "")),
+        file_count=int(out.get("AntalFiler", "")),
+        file_number=int(out.get("FilNr", "")),
+        job_id=int(out.get("JobbId", "")),
     )
 
 

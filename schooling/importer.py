@@ -10,6 +10,7 @@ from organisations.models import Organisation
 from people.models import Person
 from responsibility.actions import recompute_kaa
 from samverka import bulk
+from samverka.readahead import ChildReader
 
 from .models import Enrolment, SchoolForm, SchoolNotification, SchoolUnit
 from .readers import (
@@ -59,7 +60,10 @@ def import_school(
                 snapshot_date or timezone.localdate(),
             )
         else:
-            touched = _apply_rows(municipality, read_enrolment_csv(source), counts, progress)
+            # The file is read in a second process while this one writes
+            # (samverka.readahead).
+            rows = ChildReader(source, read_enrolment_csv)
+            touched = _apply_rows(municipality, rows, counts, progress)
     except SchoolFileError as error:
         raise ImportFailed(str(error), [(error.line, None, str(error))]) from error
     counts.responsibility_changed = recompute_kaa(municipality=municipality, person_ids=touched)
