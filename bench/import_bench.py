@@ -806,16 +806,23 @@ def summarise(steps: dict, profiled: bool) -> dict:
             steps["navet_change"]["seconds"],
             steps["navet_change"]["seconds"] <= TARGET_CHANGE_SECONDS,
         ),
+        # "Re-import <= 20 % of the full import": the full import of the first
+        # target, Navet and school together, as the issue words it.
         (
-            "re-import --force <= 20% of Navet full import",
-            reimport_force / navet["seconds"],
-            reimport_force <= TARGET_REIMPORT_FRACTION * navet["seconds"],
+            "re-import --force <= 20% of full import",
+            reimport_force / full_seconds,
+            reimport_force <= TARGET_REIMPORT_FRACTION * full_seconds,
         ),
         (
-            "re-import (checksum) <= 20% of Navet full import",
-            reimport_sum / navet["seconds"],
-            reimport_sum <= TARGET_REIMPORT_FRACTION * navet["seconds"],
+            "re-import (checksum) <= 20% of full import",
+            reimport_sum / full_seconds,
+            reimport_sum <= TARGET_REIMPORT_FRACTION * full_seconds,
         ),
+    ]
+    # Not judged, shown: the stricter comparison with the Navet import alone.
+    shown_only = [
+        ("re-import --force / Navet full import", reimport_force / navet["seconds"]),
+        ("re-import (checksum) / Navet full import", reimport_sum / navet["seconds"]),
     ]
     print()
     if profiled:
@@ -825,6 +832,8 @@ def summarise(steps: dict, profiled: bool) -> dict:
         shown = f"{value:.1%}" if "%" in name else f"{value:.2f}"
         print(f"{'PASS' if passed else 'MISS'}  {name:50} {shown}")
         checks.append({"target": name, "value": value, "pass": passed})
+    for name, value in shown_only:
+        print(f"INFO  {name:50} {value:.1%}")
     return {
         "table": table,
         "targets": checks,

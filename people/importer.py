@@ -17,7 +17,7 @@ from responsibility.actions import policy_for, recompute_kaa, write_kaa_of_new_p
 from responsibility.models import ResponsibilityPeriod
 from samverka import bulk
 from samverka.dates import add_years, age_on
-from samverka.readahead import ChildReader
+from samverka.readahead import read_ahead
 
 from . import residence
 from .identity import IdentityNumber
@@ -75,8 +75,8 @@ def import_navet(
         .exclude(navet_digest="")
         .values_list("navet_digest", flat=True)
     )
-    # The file is read in a second process while this one writes (samverka.readahead).
-    posts = ChildReader(source, partial(read_posts, municipality_codes=codes, known_digests=known))
+    # A large file is read in a second process while this one writes (samverka.readahead).
+    posts = read_ahead(source, partial(read_posts, municipality_codes=codes, known_digests=known))
     policy = policy_for(municipality)
     # On a municipality's first import the register holds nobody: only a person
     # the file has already given can be in it, and nobody needs looking up.

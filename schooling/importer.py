@@ -10,7 +10,6 @@ from organisations.models import Organisation
 from people.models import Person
 from responsibility.actions import recompute_kaa
 from samverka import bulk
-from samverka.readahead import ChildReader
 
 from .models import Enrolment, SchoolForm, SchoolNotification, SchoolUnit
 from .readers import (
@@ -60,9 +59,11 @@ def import_school(
                 snapshot_date or timezone.localdate(),
             )
         else:
-            # The file is read in a second process while this one writes
-            # (samverka.readahead).
-            rows = ChildReader(source, read_enrolment_csv)
+            # Read here, not in a second process as a large Navet file is
+            # (samverka.readahead): csv parses in C, and sending the rows to this
+            # process cost more than it saved (bench/import, 200k people: 41.7 s
+            # against 36.6 s on the same quiet machine).
+            rows = read_enrolment_csv(source)
             touched = _apply_rows(municipality, rows, counts, progress)
     except SchoolFileError as error:
         raise ImportFailed(str(error), [(error.line, None, str(error))]) from error

@@ -9,7 +9,8 @@ from functools import partial
 import pytest
 
 from people.navet import NavetFormatError
-from samverka.readahead import CHUNK_BYTES, CHUNK_ITEMS, ChildReader
+from samverka import readahead
+from samverka.readahead import CHUNK_BYTES, CHUNK_ITEMS, ChildReader, InlineReader, read_ahead
 
 
 def lines(stream, *, fail_at: int | None = None):
@@ -79,3 +80,42 @@ def test_stopping_early_ends_the_child() -> None:
     assert next(reader) == "0"
     reader.close()
     assert not [p for p in multiprocessing.active_children() if p.name == "import-reader"]
+
+
+# read_ahead: a child process for a large file only.
+
+
+def test_a_small_file_is_read_in_this_process_with_the_same_result() -> None:
+    reader = read_ahead(io.BytesIO(numbered(5)), lines, in_child_from=1024)
+    assert isinstance(reader, InlineReader)
+    assert list(reader) == ["0", "1", "2", "3", "4"]
+    assert reader.result == 5
+    assert list(read_ahead(io.BytesIO(b""), pid_of_reader, in_child_from=1024)) == [os.getpid()]
+
+
+def test_a_large_file_is_read_in_a_child(tmp_path) -> None:
+    path = tmp_path / "file.txt"
+    path.write_bytes(numbered(300))
+    reader = read_ahead(path, lines, in_child_from=100)
+    assert isinstance(reader, ChildReader)
+    assert list(reader) == [str(n) for n in range(300)]
+    assert reader.result == 300
+
+
+def test_the_size_counts_from_where_the_file_is_read() -> None:
+    source = io.BytesIO(numbered(300))
+    source.seek(len(source.getvalue()) - 10)
+    assert isinstance(read_ahead(source, lines, in_child_from=100), InlineReader)
+    assert source.tell() == len(source.getvalue()) - 10  # not moved
+
+
+def test_an_error_in_this_process_is_the_same_error() -> None:
+    with pytest.raises(NavetFormatError) as caught:
+        list(read_ahead(io.BytesIO(numbered(10)), partial(lines, fail_at=3), in_child_from=1024))
+    assert caught.value.line == 3
+
+
+def test_the_default_limit_is_read_when_called(monkeypatch) -> None:
+    """So that tests can send the importers' small files through the child."""
+    monkeypatch.setattr(readahead, "IN_CHILD_FROM_BYTES", 0)
+    assert isinstance(read_ahead(io.BytesIO(b"x"), lines), ChildReader)

@@ -23,6 +23,7 @@ from people import importer
 from people.models import Guardian, Person, ResidencePeriod
 from responsibility.actions import recompute_kaa
 from responsibility.models import ResponsibilityPeriod
+from samverka import readahead
 from samverka.dates import add_years
 from tests.imports.builders import (
     ADULTS,
@@ -53,6 +54,15 @@ DIED_ON = date(2026, 10, 15)
 def small_batches(monkeypatch):
     """Batches of 1,000 posts, so that 1,500 posts span two of them."""
     monkeypatch.setattr(importer, "BATCH", 1000)
+
+
+@pytest.fixture(autouse=True, params=["here", "child"])
+def reader_process(request, monkeypatch):
+    """Every test twice: the file read in this process, as a small file is, and in a
+    child process, as a large one is (samverka.readahead)."""
+    if request.param == "child":
+        monkeypatch.setattr(readahead, "IN_CHILD_FROM_BYTES", 0)
+    return request.param
 
 
 def run_command(*paths: Path, force: bool = False) -> str:
