@@ -20,11 +20,11 @@ from tests.factories import (
     PersonMeasureFactory,
     PlanFactory,
     UserFactory,
+    letter_to,
     member,
 )
 from tests.test_authorization_matrix import (
     MATRIX,
-    letter_batch_for,
     referral_for,
     sip_for,
     url_for,
@@ -95,10 +95,10 @@ PERSON_DATA = {
 
 # Routes whose URL names an object that holds the person: how to make one.
 MORE_IDS = {
-    "letters/batches/<int:batch_id>/": lambda p: {"batch_id": letter_batch_for(p).pk},
-    "letters/batches/<int:batch_id>/pdf/": lambda p: {"batch_id": letter_batch_for(p).pk},
+    "letters/batches/<int:batch_id>/": lambda p: {"batch_id": letter_to(p).batch.pk},
+    "letters/batches/<int:batch_id>/pdf/": lambda p: {"batch_id": letter_to(p).batch.pk},
     "letters/templates/<int:template_id>/edit/": lambda p: {
-        "template_id": letter_batch_for(p).template_id
+        "template_id": letter_to(p).batch.template_id
     },
     "coordination/consents/<int:consent_id>/": lambda p: {"consent_id": consent_for(p).pk},
     "coordination/referrals/<int:referral_id>/": lambda p: {"referral_id": referred(p)["id"]},

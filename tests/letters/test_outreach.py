@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from casework import state
 from casework.models import Channel, Contact, Outcome
 from letters.models import Letter, LetterBatch, LetterTemplate
 from tests.factories import PersonFactory
@@ -57,6 +58,7 @@ def test_a_reminder_to_those_in_outreach_not_reached(templates, counsellor, clie
             at=timezone.now(),
             outcome=outcome,
         )
+        state.refresh([who.pk])  # as log_contact does
 
     make(
         client_for(counsellor),
