@@ -11,7 +11,7 @@ day on. A person's remaining rows go with the person (cascade).
 """
 
 from collections import Counter
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -20,6 +20,7 @@ from casework import state
 from casework.models import Contact, Occupation, PersonMeasure, Plan
 from letters.models import Exclusion, Letter
 from responsibility.models import Kind, ResponsibilityPeriod
+from samverka.dates import local_midnight
 
 # (count label, model, the field that dates the row). A plan's revisions and a
 # letter's link to its contact go with the plan and the letter.
@@ -45,7 +46,7 @@ def first_outreach_starts(person_ids) -> dict[int, date]:
 def _day_starts(model, field: str, day: date):
     """``day`` as the field compares it: a date, or local midnight for a timestamp."""
     if model._meta.get_field(field.split("__")[0]).get_internal_type() == "DateTimeField":
-        return timezone.make_aware(datetime.combine(day, time.min))
+        return local_midnight(day)
     return day
 
 

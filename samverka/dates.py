@@ -1,7 +1,9 @@
 """Date arithmetic as Swedish law counts it."""
 
 import calendar
-from datetime import date
+from datetime import date, datetime, time
+
+from django.utils import timezone
 
 
 def add_years(day: date, years: int) -> date:
@@ -27,3 +29,8 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
+
+
+def local_midnight(day: date) -> datetime:
+    """The first moment of ``day`` in the site's time zone (settings.TIME_ZONE), aware."""
+    return timezone.make_aware(datetime.combine(day, time.min))

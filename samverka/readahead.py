@@ -28,6 +28,7 @@ no reader behind, and writes nothing: the transaction is never committed.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import multiprocessing
 import os
@@ -53,6 +54,13 @@ IN_CHILD_FROM_BYTES = 32 * 1024 * 1024
 _context = multiprocessing.get_context("spawn")
 
 
+def _opened(source: str | os.PathLike[str] | BinaryIO):
+    """A path opened for reading (and closed after), or the caller's file object as it is."""
+    if isinstance(source, str | os.PathLike):
+        return open(source, "rb")
+    return contextlib.nullcontext(source)
+
+
 class ChildReader[T]:
     """Iterate ``read(stream)`` in a child process; ``read`` must be picklable
     (a module-level function, or a ``functools.partial`` of one) and must not use
@@ -64,11 +72,8 @@ class ChildReader[T]:
         self.result: Any = None
 
     def __iter__(self) -> Iterator[T]:
-        if isinstance(self.source, str | os.PathLike):
-            with open(self.source, "rb") as stream:
-                yield from self._run(stream)
-        else:
-            yield from self._run(self.source)
+        with _opened(self.source) as stream:
+            yield from self._run(stream)
 
     def _run(self, stream: BinaryIO) -> Iterator[T]:
         bytes_in, bytes_out = _context.Pipe(duplex=False)
@@ -213,11 +218,8 @@ class InlineReader[T]:
         self.result: Any = None
 
     def __iter__(self) -> Iterator[T]:
-        if isinstance(self.source, str | os.PathLike):
-            with open(self.source, "rb") as stream:
-                self.result = yield from self.read(stream)
-        else:
-            self.result = yield from self.read(self.source)
+        with _opened(self.source) as stream:
+            self.result = yield from self.read(stream)
 
 
 def size_of(source: str | os.PathLike[str] | BinaryIO) -> int | None:

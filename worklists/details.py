@@ -12,15 +12,14 @@ the start or tried before it: only those rows' contacts are counted.
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from casework.models import Contact
 from people.identity import parse
 from responsibility.models import EndReason, Kind
-from samverka.dates import age_on
+from samverka.dates import age_on, local_midnight
 
 from . import lists, rules
 
@@ -199,5 +198,5 @@ def _count_attempts(chunk: list[Row]) -> None:
     ).values_list("person_id", "at"):
         contacts[person_id].append(at)
     for row in chunk:
-        since = timezone.make_aware(datetime.combine(row.start, time.min))
+        since = local_midnight(row.start)
         row.attempts = sum(1 for at in contacts[row.person_id] if at >= since)
