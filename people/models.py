@@ -130,8 +130,12 @@ class Person(models.Model):
 class ResidencePeriod(models.Model):
     """Folkbokförd in a municipality from ``start`` through ``end`` (inclusive)."""
 
+    # The person's municipality, copied for scoping; no constraint (ADR 0012).
     municipality = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="residences")
     municipality_code = models.CharField(max_length=4)
@@ -148,8 +152,12 @@ class ResidencePeriod(models.Model):
 class Guardian(models.Model):
     """A vårdnadshavare from Navet's relations (kept only for under-18s)."""
 
+    # The person's municipality, copied for scoping; no constraint (ADR 0012).
     municipality = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="guardians")
     identity_number = models.CharField(max_length=12, blank=True)

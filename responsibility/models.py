@@ -85,8 +85,12 @@ class ResponsibilityPeriodQuerySet(models.QuerySet):
 class ResponsibilityPeriod(models.Model):
     """From ``start`` through ``end`` (inclusive) the municipality is responsible."""
 
+    # The person's municipality, copied for scoping; no constraint (ADR 0012).
     municipality = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="responsibility_periods"

@@ -42,8 +42,12 @@ class Enrolment(models.Model):
         CSV = "csv", _("School CSV")
         SS12000 = "ss12000", _("SS 12000")
 
+    # The person's municipality, copied for scoping; no constraint (ADR 0012).
     municipality = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="enrolments")
     school_unit = models.ForeignKey(SchoolUnit, on_delete=models.PROTECT)

@@ -2,13 +2,15 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from casework.models import Answer, Contact, Measure, Occupation, PersonMeasure, Plan
 from imports.models import ImportRun
 from letters.models import LetterTemplate
 from people.identity import parse
-from people.models import Person
+from people.models import Guardian, Person, ResidencePeriod
 from responsibility.models import Kind, ResponsibilityPeriod
+from schooling.models import Enrolment
 from tests.testnumbers import personnummer_list, samordningsnummer_list
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +36,16 @@ def test_the_demo_loads_official_test_numbers_through_the_real_importers(
     assert ResponsibilityPeriod.objects.filter(kind=Kind.OUTREACH).exists()
     assert "Demo login: syv / Samverka-demo-2026" in out.getvalue()
     assert client.login(username="syv", password="Samverka-demo-2026")
+    assert_rows_carry_their_persons_municipality()
+
+
+def assert_rows_carry_their_persons_municipality():
+    """The tenant column of the rows the importers write in bulk has no database
+    constraint (ADR 0012): every writer must copy it from the person."""
+    for model in (ResidencePeriod, Guardian, Enrolment, ResponsibilityPeriod):
+        assert model.objects.exists(), model
+        wrong = model.objects.exclude(municipality_id=F("person__municipality_id"))
+        assert not wrong.exists(), model
 
 
 def test_running_the_demo_again_changes_nothing(settings, tmp_path):
