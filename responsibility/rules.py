@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from samverka.dates import add_years
 
@@ -80,15 +81,15 @@ class Policy:
     school_change_grace_days: int = 14
 
 
-@dataclass(frozen=True)
-class Residence:
+# The facts are named tuples rather than frozen dataclasses: an import builds
+# them for hundreds of thousands of persons, and a named tuple is built faster.
+class Residence(NamedTuple):
     municipality_code: str
     start: date
     end: date | None  # last day, inclusive
 
 
-@dataclass(frozen=True)
-class Schooling:
+class Schooling(NamedTuple):
     school_form: str
     programme_code: str
     start: date
@@ -96,8 +97,7 @@ class Schooling:
     end_reason: str = ""
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     birth_date: date | None
     residences: tuple[Residence, ...] = ()
     enrolments: tuple[Schooling, ...] = ()
