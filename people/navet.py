@@ -555,7 +555,12 @@ def _read_post(element: etree._Element, number: int, source_digest: str = "") ->
     immigration_element = person.get("Invandring")
     history = post.get("Historik")
     relations = person.get("Relationer")
-    person_texts = _texts(person_element)  # for its leaves: birth date, referral number
+    # The two leaves of Personpost that are read; its other children are subtrees.
+    person_texts = {
+        tag: (person[tag].text or "").strip()
+        for tag in ("Fodelsedatum", "HanvisningsPersonNr")
+        if tag in person
+    }
     return NavetPost(
         identity_number=identity_number,
         sekretessmarkering=_flag(post.get("Sekretessmarkering"), "Sekretessmarkering"),
