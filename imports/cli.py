@@ -2,12 +2,43 @@
 
 from pathlib import Path
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
 from organisations.models import Municipality
 
 from .actions import create_run, process_run
 from .models import ImportRun
+
+
+class ImportCommand(BaseCommand):
+    """``manage.py import_<kind> FILE... --municipality CODE [--force]``: each file
+    through the same actions as the upload page, in the order given."""
+
+    kind: str  # an ImportKind
+
+    # Django's system checks import the whole web layer (URLs, views, the API,
+    # the PDF library): about 1 s, as long as a daily change notice's import
+    # itself. They check the web configuration, which an import does not use;
+    # `manage.py check --deploy` and runserver check it.
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument("--municipality", required=True, help="Municipality code, e.g. 0183.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Process a file even if the same file was imported before.",
+        )
+
+    def handle(self, *args, **options):
+        import_files(
+            self,
+            kind=self.kind,
+            paths=options["files"],
+            municipality_code=options["municipality"],
+            force=options["force"],
+        )
 
 
 def municipality_from_code(code: str):
