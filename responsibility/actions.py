@@ -135,7 +135,9 @@ def _recompute_batch(municipality, policy, ids: list[int]) -> int:
     changed = 0
     to_delete: list[int] = []
     to_create: list[tuple] = []
-    persons = Person.objects.filter(_scope(ids, "id")).values_list(
+    # Only the municipality's own persons: the periods written below carry its
+    # id as their tenant column, which has no constraint (ADR 0012).
+    persons = Person.objects.filter(_scope(ids, "id"), municipality=municipality).values_list(
         "id", "birth_date", "immigration_date", "deregistration_reason", "deregistration_date"
     )
     for pid, birth, immigration, dereg_reason, dereg_date in persons:

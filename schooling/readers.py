@@ -77,7 +77,8 @@ ENROLMENT_COLUMNS = (
     "end_date",
     "end_reason",
 )
-"""The header of an enrolment CSV, in the documented order (any order is read)."""
+"""The header of an enrolment CSV, in the documented order (any order is read).
+``_enrolment_row`` takes its values in this order."""
 
 NOTIFICATION_COLUMNS = (
     "identity_number",
@@ -86,7 +87,8 @@ NOTIFICATION_COLUMNS = (
     "event",
     "event_date",
 )
-"""The header of a 15:15 notification CSV, in the documented order."""
+"""The header of a 15:15 notification CSV, in the documented order.
+``_notification_row`` takes its values in this order."""
 
 # The columns only one of the two headers has: they tell the two files apart.
 _ENROLMENT_ONLY = frozenset(ENROLMENT_COLUMNS) - frozenset(NOTIFICATION_COLUMNS)
