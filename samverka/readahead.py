@@ -61,10 +61,9 @@ def _opened(source: str | os.PathLike[str] | BinaryIO):
     return contextlib.nullcontext(source)
 
 
-class ChildReader[T]:
-    """Iterate ``read(stream)`` in a child process; ``read`` must be picklable
-    (a module-level function, or a ``functools.partial`` of one) and must not use
-    the database. ``result`` is what ``read`` returned, once iteration has ended."""
+class InlineReader[T]:
+    """Iterate ``read(stream)`` in this process. ``result`` is what ``read``
+    returned, once iteration has ended."""
 
     def __init__(self, source: str | os.PathLike[str] | BinaryIO, read: Callable[..., Any]):
         self.source = source
@@ -74,6 +73,15 @@ class ChildReader[T]:
     def __iter__(self) -> Iterator[T]:
         with _opened(self.source) as stream:
             yield from self._run(stream)
+
+    def _run(self, stream: BinaryIO) -> Iterator[T]:
+        self.result = yield from self.read(stream)
+
+
+class ChildReader[T](InlineReader[T]):
+    """Iterate ``read(stream)`` in a child process; ``read`` must be picklable
+    (a module-level function, or a ``functools.partial`` of one) and must not use
+    the database. ``result`` as for ``InlineReader``."""
 
     def _run(self, stream: BinaryIO) -> Iterator[T]:
         bytes_in, bytes_out = _context.Pipe(duplex=False)
@@ -207,19 +215,6 @@ def _child(read: Callable[..., Any], bytes_in, items_out) -> None:
         sender.join()
         items_out.close()
         bytes_in.close()
-
-
-class InlineReader[T]:
-    """``read(stream)`` in this process, with the same ``result`` as ``ChildReader``."""
-
-    def __init__(self, source: str | os.PathLike[str] | BinaryIO, read: Callable[..., Any]):
-        self.source = source
-        self.read = read
-        self.result: Any = None
-
-    def __iter__(self) -> Iterator[T]:
-        with _opened(self.source) as stream:
-            self.result = yield from self.read(stream)
 
 
 def size_of(source: str | os.PathLike[str] | BinaryIO) -> int | None:
