@@ -70,6 +70,9 @@ DEFAULT_RECEIVER_ORG_NUMBER = "162120000142"
 
 Source = str | os.PathLike[str] | BinaryIO
 
+# Bytes fed to the parser at a time.
+_CHUNK_SIZE = 64 * 1024
+
 
 # --------------------------------------------------------------------------- values
 
@@ -335,44 +338,58 @@ class NavetReader:
 
     def _read(self, stream: BinaryIO) -> Iterator[NavetPost]:
         self.file_info = None
-        # Start events tell when a post begins, so an error that breaks off the
-        # parse inside a post (truncation, bad bytes) can name that post.
-        events = etree.iterparse(
-            stream,
+        # The reader feeds the parser itself instead of using iterparse: how many
+        # events iterparse hands out before it raises a syntax error differs
+        # between lxml releases (6.2 hands out none of the chunk that holds the
+        # error), while a pull parser keeps every event it produced before the
+        # error. Start events tell when a post begins, so an error that breaks
+        # off the parse inside a post (truncation, bad bytes) names that post.
+        parser = etree.XMLPullParser(
             events=("start", "end"),
             tag=(FILE_INFO, POST),
             # Comments and processing instructions would split element text.
             remove_comments=True,
             remove_pis=True,
         )
-        post_number = 0
-        in_post = False
+        self._post_number = 0
+        self._in_post = False
         try:
-            for event, element in events:
-                if event == "start":
-                    if element.tag == POST:
-                        post_number += 1
-                        in_post = True
-                    continue
-                if element.tag == POST:
-                    post = self._post(element, post_number)
-                    _release(element)
-                    in_post = False
-                    if post is not None:
-                        yield post
-                else:
-                    self.file_info = _read_file_info(element)
-                    # Cleared but kept: a second one must still show in the outline.
-                    element.clear(keep_tail=True)
+            while chunk := stream.read(_CHUNK_SIZE):
+                try:
+                    parser.feed(chunk)
+                finally:
+                    # What was parsed before an error comes first, as in the file.
+                    yield from self._events(parser)
+            root = parser.close()
         except etree.XMLSyntaxError as error:
+            # An error at close() means the file ended too soon; libxml2 then ends
+            # the open elements itself, and those end events are not the file's.
             raise NavetFormatError(
                 _lxml_message(error),
                 line=error.lineno or None,
-                post_number=post_number if in_post else None,
+                post_number=self._post_number if self._in_post else None,
             ) from None
-        problem = _schema_problem(events.root, _outline_schema())
+        problem = _schema_problem(root, _outline_schema())
         if problem is not None:
             raise NavetFormatError(problem[0], line=problem[1])
+
+    def _events(self, parser: etree.XMLPullParser) -> Iterator[NavetPost]:
+        for event, element in parser.read_events():
+            if event == "start":
+                if element.tag == POST:
+                    self._post_number += 1
+                    self._in_post = True
+                continue
+            if element.tag == POST:
+                post = self._post(element, self._post_number)
+                _release(element)
+                self._in_post = False
+                if post is not None:
+                    yield post
+            else:
+                self.file_info = _read_file_info(element)
+                # Cleared but kept: a second one must still show in the outline.
+                element.clear(keep_tail=True)
 
     def _post(self, element: etree._Element, number: int) -> NavetPost | None:
         _check_place(element, (POSTS, ROOT), post_number=number)
@@ -460,10 +477,10 @@ def _check_place(element: etree._Element, ancestors: tuple[str, ...], **where: i
 
 
 def _lxml_message(error: etree.XMLSyntaxError) -> str:
-    """lxml's message without its own location prefix.
+    """lxml's message without its own location, which NavetFormatError.line carries.
 
-    lxml 6 writes iterparse errors as ``line 5: b'Invalid bytes ...'``; the line
-    goes into NavetFormatError.line and the bytes literal is decoded.
+    Depending on the release, lxml writes ``line 5: b'Invalid bytes ...'`` (a
+    bytes literal, decoded here) or appends ``, line 5, column 18``.
     """
     message = (error.msg or str(error)).strip()
     match = re.fullmatch(r"line \d+: (.*)", message, flags=re.DOTALL)
@@ -474,6 +491,7 @@ def _lxml_message(error: etree.XMLSyntaxError) -> str:
                 message = ast.literal_eval(message).decode("utf-8", "replace")
             except (ValueError, SyntaxError):
                 pass
+    message = re.sub(r", line \d+, column \d+$", "", message.strip())
     return message.strip()
 
 

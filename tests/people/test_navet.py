@@ -415,6 +415,45 @@ def test_malformed_xml() -> None:
     assert_in_third_post(error, in_third(data, b"</Fornam>"), "tag mismatch", "Fornamn")
 
 
+def many_posts_file(count: int) -> bytes:
+    """A file of ``count`` posts, far longer than the chunks the reader feeds its parser."""
+    numbers = [n for n in _test_numbers(False) if n.startswith("2008")][:count]
+    assert len(numbers) == count
+    return write([full_post(number) for number in numbers], file_info=FILE_INFO)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (b"</Fornamn>", b"</Fornam>", "tag mismatch"),
+        ("Öström Nilsson".encode(), "Öström Nilsson".encode("latin-1"), "Invalid bytes"),
+    ],
+)
+def test_a_syntax_error_deep_in_a_large_file_names_its_post(
+    old: bytes, new: bytes, problem: str
+) -> None:
+    # Whatever lxml hands out before it raises, the error must name the post
+    # and line: the KAA team finds the fault in the file from them.
+    data = many_posts_file(400)
+    assert len(data) > 10 * 64 * 1024
+    data = mutate(data, old, new, post=347)
+    error = expect_error(data)
+    assert error.post_number == 347
+    assert error.line == line_of(data, new, start=post_offset(data, 347))
+    assert problem in error.message
+    assert ", line" not in error.message
+    assert str(error).startswith(f"Post 347 (line {error.line}): ")
+
+
+def test_a_large_file_cut_inside_a_post_names_that_post() -> None:
+    data = many_posts_file(400)
+    cut = data[: post_offset(data, 300) + 200]
+    with pytest.raises(NavetFormatError, match="Premature end of data") as caught:
+        read(cut)
+    assert caught.value.post_number == 300
+    assert caught.value.line == cut.count(b"\n") + 1
+
+
 @pytest.mark.parametrize("fraction", [0.5, 0.75, 0.99])
 def test_truncated_file(fraction: float) -> None:
     data = third_post_file()
