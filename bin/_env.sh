@@ -23,18 +23,23 @@ find_python() {
   return 1
 }
 
+# Install exactly the versions of a lock file under requirements/ (written by
+# bin/lock), every file checked against its hash. pip refuses the whole
+# install if a dependency is missing from the lock, so a forgotten pin shows
+# at once instead of a fresh machine quietly taking a newer release.
 ensure_venv() {
-  local extras="$1"
+  local lock="requirements/$1.txt"
   if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
     rm -rf .venv
     "$(find_python)" -m venv .venv
-    .venv/bin/python -m pip install --quiet --upgrade pip
   fi
-  # Reinstall only when pyproject.toml changed since the last install.
-  local stamp=".venv/.installed-$extras-$(sha256sum pyproject.toml | cut -c1-16)"
+  # Reinstall only when the lock file changed since the last install.
+  local stamp=".venv/.installed-$1-$(sha256sum "$lock" | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
-    .venv/bin/python -m pip install --quiet -e ".[$extras]"
-    rm -f .venv/.installed-"$extras"-*
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check \
+      --require-hashes --only-binary :all: -r "$lock"
+    .venv/bin/python -m pip check --quiet
+    rm -f .venv/.installed-*
     touch "$stamp"
   fi
 }
