@@ -50,8 +50,9 @@ def record_reads(
 
     ``kind`` is EXPORT when the persons left the platform in a file.
 
-    A plain multi-row INSERT rather than ``bulk_create``: building and saving 50
-    model instances was a fifth of a worklist page's time. The values shared by
+    A plain multi-row INSERT rather than ``bulk_create``: every list page writes
+    an event per row shown, and building and saving a model instance for each
+    was a large share of the page's time (bench/README.md). The values shared by
     every row are prepared once by the model's own fields, so they are stored
     exactly as ``record`` stores them."""
     persons = list(persons)

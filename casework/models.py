@@ -476,9 +476,9 @@ class RowidOneToOneField(models.OneToOneField):
     SQLite makes a column the rowid only when declared exactly ``integer
     PRIMARY KEY``; Django declares a key to a BigAutoField ``bigint``, which
     gets a separate index, so every lookup searched two B-trees. The worklists
-    look up one state row per young person on the list: counting 10,000
-    periods with their state took 13.6 ms that way, 5.8 with the rowid
-    (bench/README.md). Other databases get the usual type.
+    look up one state row per young person on the list, so counting a list
+    does one B-tree search per row instead of two (bench/README.md). Other
+    databases get the usual type.
     """
 
     def db_type(self, connection):

@@ -17,9 +17,9 @@ class ImportCommand(BaseCommand):
     kind: str  # an ImportKind
 
     # Django's system checks import the whole web layer (URLs, views, the API,
-    # the PDF library): about 1 s, as long as a daily change notice's import
-    # itself. They check the web configuration, which an import does not use;
-    # `manage.py check --deploy` and runserver check it.
+    # the PDF library), a start-up cost that weighs most on the small daily
+    # change notice (bench/README.md). They check the web configuration, which
+    # an import does not use; `manage.py check --deploy` and runserver check it.
     requires_system_checks = []
 
     def add_arguments(self, parser):

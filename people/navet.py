@@ -502,10 +502,10 @@ _navet_date = lru_cache(maxsize=4096)(NavetDate.from_raw)
 
 # Reading the fields of a post. The post has been validated against the schema
 # before it is read, so required parts are there and a part the schema allows
-# once appears at most once. At 200,000 posts this is the largest cost of a
-# Navet import after lxml itself, so it reads each element's children once
-# into a dict and converts plain strings; the element of a bad value is only
-# looked up again (``find``) to name its line in the error.
+# once appears at most once. This runs for every post of a grunduttag and is
+# most of the reader's work (bench/README.md), so it reads each element's
+# children once into a dict and converts plain strings; the element of a bad
+# value is only looked up again (``find``) to name its line in the error.
 
 
 def _children(element: etree._Element | None) -> dict[str, etree._Element]:

@@ -48,7 +48,7 @@ def insert_rows(
     quote = connection.ops.quote_name
     fields = (*given, *rest)
     # Binary, not text: psycopg packs the values in C and PostgreSQL need not
-    # parse them, which takes a third less time. Binary needs each column's type.
+    # parse them (bench/README.md). Binary needs each column's type.
     sql = "COPY {} ({}) FROM STDIN (FORMAT BINARY)".format(
         quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     )
@@ -69,7 +69,7 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:
         return None
     with connection.cursor() as cursor:
         # The sequence is looked up first: inside the next statement the look-up
-        # would run for every row and take three times as long as nextval itself.
+        # would run for every row and cost more than nextval itself.
         cursor.execute(
             "SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, model._meta.pk.column]
         )

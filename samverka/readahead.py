@@ -45,8 +45,8 @@ CHUNK_BYTES = 256 * 1024  # bytes of the file per message to the child
 AHEAD_CHUNKS = 20
 
 # A file smaller than this is read in the importing process: starting the child
-# and handing it the register's digests costs about a second, more than reading a
-# daily change notice (2,000 posts, ~2 MB) takes. Measured with bench/import.
+# and handing it the register's digests costs more than reading a daily change
+# notice takes (bench/README.md).
 IN_CHILD_FROM_BYTES = 32 * 1024 * 1024
 
 # A fresh interpreter, not a fork: a fork would copy this process's open

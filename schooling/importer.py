@@ -61,8 +61,7 @@ def import_school(
         else:
             # Read here, not in a second process as a large Navet file is
             # (samverka.readahead): csv parses in C, and sending the rows to this
-            # process cost more than it saved (bench/import, 200k people: 41.7 s
-            # against 36.6 s on the same quiet machine).
+            # process cost more than it saved (bench/README.md).
             rows = read_enrolment_csv(source)
             touched = _apply_rows(municipality, rows, counts, progress)
     except SchoolFileError as error:

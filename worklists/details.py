@@ -3,8 +3,8 @@
 The shown rows come with their person and the person's worklist state
 (casework.WorklistState: last contact, handler, case closed, occupation,
 due date) as plain values, not model instances: for a page of 50 rows this
-was five queries and a hundred model instances, a third of the page's time
-beyond the bare view (bench/README.md). The attempts since the period
+was five queries and a hundred model instances, a large share of what the
+page cost beyond the bare view (bench/README.md). The attempts since the period
 started come from the state too, unless the young person was reached since
 the start or tried before it: only those rows' contacts are counted.
 """

@@ -53,8 +53,8 @@ FILTER_FIELDS = (
 
 class Select(forms.Select):
     """A select rendered in Python. Django renders each option through a template of
-    its own, which cost a worklist page more than its fifty rows; format_html per
-    option still cost about 1.5 ms a page (bench/worklists)."""
+    its own, which cost a worklist page more than its fifty rows, and format_html
+    per option still cost more than plain escaping (bench/README.md)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
@@ -96,7 +96,7 @@ class TextInput(PlainInputMixin, forms.TextInput):
 
 
 # The handlers and occupations offered in the filters are kept this long: reading
-# them cost every worklist page two queries and about 2 ms (bench/worklists). A
+# them cost every worklist page two queries (bench/README.md). A
 # caseworker or an occupation added shows up in the filters within a minute;
 # assigning checks the handler itself (worklists.actions.may_handle).
 CHOICES_SECONDS = 60

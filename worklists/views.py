@@ -232,9 +232,10 @@ def _rows_html(
     """Each row's cells as HTML (``row.html``); every text is escaped here.
 
     Made in Python rather than by the template: fifty rows of a dozen template
-    variables and conditions took longer than the whole bare page
-    (bench/worklists), and format_html per cell still cost 3 ms a page. The
-    table's head and the rest of the page stay in templates/worklists/list.html.
+    variables and conditions took longer than the whole bare page, and
+    format_html per cell still cost more than escaping each text directly
+    (bench/README.md). The table's head and the rest of the page stay in
+    templates/worklists/list.html.
     Ids are integers, so they need no escaping."""
     described = ' aria-describedby="bulk-error"' if described_by_error else ""
     log = escape(labels["log"])

@@ -135,8 +135,9 @@ def compute(
 
 @contextmanager
 def without_jit():
-    """PostgreSQL's JIT compiler spends more time (about 0.4 s a query here) compiling
-    these short aggregates than it saves: it is switched off for this transaction only."""
+    """PostgreSQL's JIT compiler spends more time compiling these short aggregates
+    than it saves (bench/README.md, docs/adr/0008): it is switched off for this
+    transaction only."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
