@@ -10,12 +10,11 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q
 
+from casework.models import Case, Plan
 from organisations.access import municipality_ids_with
 from organisations.permissions import Permission
 from responsibility.models import EndReason, Kind, ResponsibilityPeriod
 from responsibility.rules import twentieth_birthday
-
-from .models import Case, Plan
 
 LEAVING_WITHIN = timedelta(days=60)
 NEW_WITHIN = timedelta(days=7)

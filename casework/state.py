@@ -17,9 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from people.models import Person
-
-from .models import (
+from casework.models import (
     CONTACT_MADE,
     Case,
     Contact,
@@ -28,6 +26,7 @@ from .models import (
     Plan,
     WorklistState,
 )
+from people.models import Person
 
 CHUNK = 500  # persons per round, well below every database's parameter limit
 UNKNOWN_OCCUPATION = "unknown"  # the seeded code of "Okänd"

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework import state
+from casework.actions.plans import measures_snapshot
 from casework.models import (
     REVIEW_AFTER,
     Answer,
@@ -43,7 +44,6 @@ from casework.models import (
     Responsible,
     Source,
 )
-from casework.plan_actions import measures_snapshot
 from organisations.models import Organisation, kaa_unit_of
 from responsibility.models import EndReason, ResponsibilityPeriod
 from samverka.dates import age_on

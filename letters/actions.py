@@ -12,7 +12,7 @@ from audit.log import client_address, record, record_reads
 from audit.models import AuditEvent
 from casework import state
 from casework.models import Case, Channel, Contact, Outcome
-from casework.queries import user_name
+from casework.queries.timeline import user_name
 from organisations.access import has_permission
 from organisations.models import Organisation, kaa_unit_of
 from organisations.permissions import Permission

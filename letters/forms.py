@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.forms import DateInput
+from casework.forms.case import DateInput
 from responsibility.models import Kind
 
 from .models import (

@@ -37,6 +37,17 @@ def person_permissions(user, person: Person) -> frozenset[Permission]:
     return frozenset(permissions)
 
 
+def require_person_permission(user, person: Person, permission: Permission) -> None:
+    """Refuse an action unless ``user`` holds ``permission`` for this person.
+
+    The actions call it although their views check the same: an action is
+    also called from the API, commands and other apps, which must not be able
+    to skip the check.
+    """
+    if permission not in person_permissions(user, person):
+        raise PermissionDenied(f"No {permission} for person {person.pk}.")
+
+
 def sees_protected_contact_details(user, person: Person) -> bool:
     """Whether an administrator named this user to see a protected person's contact details."""
     access = access_for(user)

@@ -17,7 +17,7 @@ from audit.log import record
 from audit.models import AuditEvent
 from casework import state
 from casework.models import Case, SavedView, WorklistVisit
-from casework.queries import user_name
+from casework.queries.timeline import user_name
 from organisations.access import has_permission, municipality_ids_with
 from organisations.permissions import Permission
 from people.models import Person

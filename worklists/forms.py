@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import OccupationKind, SavedView
-from casework.queries import user_name
+from casework.queries.timeline import user_name
 from organisations.models import Organisation
 from organisations.permissions import ROLE_PERMISSIONS
 from responsibility.models import Kind, ResponsibilityPeriod

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from audit.log import record
 from audit.models import AuditEvent
 from casework.models import SavedView
-from casework.queries import user_name
+from casework.queries.timeline import user_name
 from organisations.access import municipality_ids_with
 from organisations.permissions import Permission
 from people.access import deny

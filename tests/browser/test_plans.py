@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from casework import plan_actions
+from casework.actions import plans as plan_actions
 from casework.models import Plan, Responsible
 from organisations.permissions import Role
 from tests.browser.conftest import app_for, log_in

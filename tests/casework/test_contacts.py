@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from casework import actions
+from casework.actions import contacts as actions
 from casework.models import Channel, Contact, Outcome
 from organisations.models import Municipality
 from tests.factories import PersonFactory

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from casework import measure_actions
+from casework.actions import measures as measure_actions
 from casework.models import Answer, Measure, MeasureEnd, PersonMeasure, Responsible
 from organisations.models import Municipality, kaa_unit_of
 from tests.factories import (

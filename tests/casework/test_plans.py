@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from casework import plan_actions, plan_pdf
+from casework import pdf as plan_pdf
+from casework.actions import plans as plan_actions
 from casework.models import Plan, PlanRevision, Responsible
 from organisations.models import Municipality
 from tests.factories import PartnerFactory, PersonFactory, PersonMeasureFactory, PlanFactory

@@ -12,8 +12,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from casework import state
-from casework.actions import log_contact, record_occupation
-from casework.measure_actions import offer_measure
+from casework.actions.contacts import log_contact
+from casework.actions.measures import offer_measure
+from casework.actions.occupations import record_occupation
+from casework.actions.plans import close_plan, revise_plan, write_plan
 from casework.models import (
     CONTACT_MADE,
     Case,
@@ -27,7 +29,6 @@ from casework.models import (
     Responsible,
     WorklistState,
 )
-from casework.plan_actions import close_plan, revise_plan, write_plan
 from organisations.models import Municipality
 from people.models import Person
 from responsibility.models import EndReason, Kind, ResponsibilityPeriod, StartReason

@@ -123,7 +123,7 @@ def test_the_partner_sees_the_consent_that_opened_the_person_in_its_inbox(
 def test_a_shared_occupation_and_plan_show_on_the_partners_coordination_page(
     person, counsellor, af, af_staff, client_for
 ):
-    from casework.actions import record_occupation
+    from casework.actions.occupations import record_occupation
     from casework.models import OccupationKind
 
     record_occupation(

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from casework.actions import log_contact, record_occupation
+from casework.actions.contacts import log_contact
+from casework.actions.occupations import record_occupation
 from casework.models import OccupationKind
 from people.identity import luhn_check_digit
 from tests.factories import (

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from casework.actions import rebuild_worklist_state
+from casework.actions.contacts import rebuild_worklist_state
 from imports.cli import municipality_from_code
 
 

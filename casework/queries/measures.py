@@ -8,10 +8,9 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from casework.models import Answer, Measure, PersonMeasure
 from people.models import Person
 from samverka.dates import age_on
-
-from .models import Answer, Measure, PersonMeasure
 
 # In a measure now: started and not ended. Dates are never in the future
 # (the actions refuse it), so a start is always today or earlier.

@@ -1,6 +1,8 @@
-"""Writes to the casework record. Each is one transaction with its audit event."""
+"""Occupations: what a young person does (work, studies, a measure …), and the
+municipality's code list of occupations. Each action is one transaction with
+its audit event."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,55 +12,13 @@ from django.utils.translation import gettext as _
 
 from audit.log import record
 from audit.models import AuditEvent
+from casework import state
+from casework.models import REVIEW_AFTER, Occupation, OccupationKind
 from organisations.access import has_permission
 from organisations.models import Organisation
 from organisations.permissions import Permission
-from people.access import person_permissions
+from people.access import require_person_permission
 from people.models import Person
-
-from . import state
-from .models import REVIEW_AFTER, Contact, Occupation, OccupationKind
-
-
-def _require(by, person: Person, permission: Permission) -> None:
-    """The acting user must hold ``permission`` for this person (the views check it too)."""
-    if permission not in person_permissions(by, person):
-        raise PermissionDenied(f"No {permission} for person {person.pk}.")
-
-
-@transaction.atomic
-def log_contact(
-    *, by, person: Person, channel: str, at: datetime, outcome: str, note: str = ""
-) -> Contact:
-    _require(by, person, Permission.LOG_CONTACT)
-    if at > timezone.now():
-        raise ValidationError(
-            _("A contact cannot be logged in the future: give the date and time it happened."),
-            code="future",
-        )
-    contact = Contact(
-        municipality_id=person.municipality_id,
-        person=person,
-        channel=channel,
-        at=at,
-        outcome=outcome,
-        note=" ".join(note.split()),
-        by=by,
-    )
-    contact.full_clean()
-    contact.save()
-    state.refresh([person.pk])
-    record(
-        by=by,
-        kind=AuditEvent.Kind.WRITE,
-        action="contact.create",
-        obj=contact,
-        person_id=person.pk,
-        municipality_id=person.municipality_id,
-        protected_identity=person.is_protected,
-        detail={"channel": channel, "outcome": outcome},
-    )
-    return contact
 
 
 @transaction.atomic
@@ -71,7 +31,7 @@ def record_occupation(
     start: date,
     review_by: date | None = None,
 ) -> Occupation:
-    _require(by, person, Permission.RECORD_OCCUPATION)
+    require_person_permission(by, person, Permission.RECORD_OCCUPATION)
     if start > timezone.localdate():
         raise ValidationError(
             _("The occupation cannot start in the future: record it when it has started."),
@@ -133,18 +93,3 @@ def add_occupation_kind(*, by, municipality: Organisation, name: str) -> Occupat
         detail={"code": code},
     )
     return kind
-
-
-@transaction.atomic
-def rebuild_worklist_state(*, by, municipality: Organisation | None = None) -> int:
-    """Make the worklists' state anew from the casework rows (after a restore or a
-    data fix); returns how many young people have a state row."""
-    rows = state.rebuild(municipality.pk if municipality else None)
-    record(
-        by=by,
-        kind=AuditEvent.Kind.WRITE,
-        action="worklist_state.rebuild",
-        municipality_id=municipality.pk if municipality else None,
-        detail={"rows": rows},
-    )
-    return rows

@@ -13,16 +13,16 @@ from django.views.decorators.http import require_POST
 
 from audit.log import record, record_reads
 from audit.models import AuditEvent
+from casework.actions import plans as plan_actions
+from casework.forms.plans import FIELD_FOR_CODE, PlanForm
+from casework.models import Plan
+from casework.my_day import my_day as my_day_query
+from casework.pdf import render_plan_pdf
+from casework.queries import plans as plan_queries
 from organisations.access import municipality_ids_with
 from organisations.permissions import Permission
 from people.views import open_person
 from samverka.dates import add_months
-
-from . import plan_actions, plan_queries
-from .models import Plan
-from .my_day import my_day as my_day_query
-from .plan_forms import FIELD_FOR_CODE, PlanForm
-from .plan_pdf import render_plan_pdf
 
 
 def _add_errors(form: PlanForm, error: ValidationError) -> None:

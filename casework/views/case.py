@@ -4,15 +4,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from casework.actions import contacts, occupations
+from casework.forms.case import ContactForm, OccupationForm, OccupationKindForm
+from casework.models import Channel, OccupationKind
+from casework.queries import plans as plan_queries
+from casework.queries import timeline as queries
+from casework.queries.measures import is_current, person_measures
 from organisations.access import municipalities_with
 from organisations.permissions import Permission
 from people.access import may_see_contact_details
 from people.views import open_person
-
-from . import actions, plan_queries, queries
-from .forms import ContactForm, OccupationForm, OccupationKindForm
-from .measure_queries import is_current, person_measures
-from .models import Channel, OccupationKind
 
 
 @login_required
@@ -42,7 +43,7 @@ def _log_contact(request, person_id: int, template: str, initial=None):
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.log_contact(by=request.user, person=person, **form.cleaned_data)
+            contacts.log_contact(by=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
             form.add_error("at" if error.code == "future" else None, error)
         else:
@@ -77,7 +78,7 @@ def record_occupation(request, person_id: int):
     form = OccupationForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.record_occupation(by=request.user, person=person, **form.cleaned_data)
+            occupations.record_occupation(by=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
             fields = {"future": "start", "review_before_start": "review_by", "kind": "kind"}
             field = fields.get(error.code)
@@ -99,7 +100,7 @@ def occupation_kinds(request):
     form = OccupationKindForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.add_occupation_kind(
+            occupations.add_occupation_kind(
                 by=request.user, municipality=municipality, name=form.cleaned_data["name"]
             )
         except ValidationError as error:

@@ -9,10 +9,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .forms import NOTE_REMINDER, DateInput
-from .measure_actions import measure_owners, responsible_organisations
-from .measure_queries import is_full, offerable
-from .models import NOTE_MAX_LENGTH, Answer, MeasureEnd, MeasureKind, Responsible
+from casework.actions.measures import measure_owners, responsible_organisations
+from casework.forms.case import NOTE_REMINDER, DateInput
+from casework.models import NOTE_MAX_LENGTH, Answer, MeasureEnd, MeasureKind, Responsible
+from casework.queries.measures import is_full, offerable
 
 
 class MeasureForm(forms.Form):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import NOTE_MAX_LENGTH, Channel, OccupationKind, Outcome, Source
+from casework.models import NOTE_MAX_LENGTH, Channel, OccupationKind, Outcome, Source
 
 NOTE_REMINDER = _(
     "At most 500 characters. Never write sensitive details here: health, drug use, crime, "

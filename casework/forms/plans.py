@@ -2,9 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .forms import DateInput
-from .models import PersonMeasure, Responsible
-from .plan_actions import GOAL_MAX_LENGTH, OWN_WORDS_MAX_LENGTH, plan_problems
+from casework.actions.plans import GOAL_MAX_LENGTH, OWN_WORDS_MAX_LENGTH, plan_problems
+from casework.forms.case import DateInput
+from casework.models import PersonMeasure, Responsible
 
 OWN_WORDS_REMINDER = _(
     "What the young person says they want, written with them. Never write sensitive details "
@@ -46,7 +46,7 @@ class MeasureChoiceField(forms.ModelMultipleChoiceField):
 
 
 class PlanForm(forms.Form):
-    """A plan's content. The rules (casework.plan_actions.plan_problems) are
+    """A plan's content. The rules (casework.actions.plans.plan_problems) are
     checked here too, so that every problem shows at once, next to its field."""
 
     goal = forms.CharField(

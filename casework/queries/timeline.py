@@ -10,14 +10,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.forms.plans import responsible_label
+from casework.models import Answer, Contact, Occupation
+from casework.queries.measures import person_measures
+from casework.queries.plans import plan_events
 from organisations.models import Municipality
 from organisations.permissions import Permission
 from responsibility.models import ResponsibilityPeriod
-
-from .measure_queries import person_measures
-from .models import Answer, Contact, Occupation
-from .plan_forms import responsible_label
-from .plan_queries import plan_events
 
 ONE_DAY = timedelta(days=1)
 

@@ -9,8 +9,8 @@ from datetime import date, datetime
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Plan, PlanRevision
-from .plan_forms import responsible_label
+from casework.forms.plans import responsible_label
+from casework.models import Plan, PlanRevision
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.actions import measures as measure_actions
+from casework.forms.measures import DocumentForm, MeasureChangeForm, MeasureForm, OfferForm
+from casework.models import Measure, PersonMeasure
+from casework.queries.measures import catalogue, offer_warnings
 from organisations.access import municipalities_with
 from organisations.permissions import Permission
 from people.views import open_person
 from samverka.dates import age_on
-
-from . import measure_actions
-from .measure_forms import DocumentForm, MeasureChangeForm, MeasureForm, OfferForm
-from .measure_queries import catalogue, offer_warnings
-from .models import Measure, PersonMeasure
 
 # The catalogue ------------------------------------------------------------------
 

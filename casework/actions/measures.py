@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 
 from audit.log import record
 from audit.models import AuditEvent
+from casework import state
+from casework.models import Answer, Measure, PersonMeasure, Responsible
 from organisations.access import has_permission
 from organisations.models import Organisation
 from organisations.permissions import Permission
-from people.access import person_permissions
+from people.access import require_person_permission
 from people.models import Person
-
-from . import state
-from .models import Answer, Measure, PersonMeasure, Responsible
 
 # The catalogue -----------------------------------------------------------------
 
@@ -168,11 +167,6 @@ def change_measure(
 # A young person's measures -------------------------------------------------------
 
 
-def _require_offer(by, person: Person) -> None:
-    if Permission.OFFER_MEASURE not in person_permissions(by, person):
-        raise PermissionDenied(f"No {Permission.OFFER_MEASURE} for person {person.pk}.")
-
-
 def responsible_organisations(person: Person):
     """Who can be "another actor": the municipality's other units and every partner."""
     units = Organisation.objects.filter(
@@ -245,7 +239,7 @@ def offer_measure(
     The age limits and the number of places are advice, not rules: the view
     warns when the young person is outside the ages or the measure is full.
     """
-    _require_offer(by, person)
+    require_person_permission(by, person, Permission.OFFER_MEASURE)
     # Serialise offers to one person, so the first offer is marked exactly once.
     person = Person.objects.select_for_update().get(pk=person.pk)
     errors = _Errors()
@@ -363,7 +357,7 @@ def document_measure(
     The measure and the date of the offer stay as offered: they decide which
     offer was the first, which the statistics report.
     """
-    _require_offer(by, person)
+    require_person_permission(by, person, Permission.OFFER_MEASURE)
     offer = PersonMeasure.objects.select_for_update().get(pk=offer.pk)
     if offer.person_id != person.pk or offer.municipality_id != person.municipality_id:
         raise PermissionDenied("The offer belongs to another person or municipality.")

@@ -10,28 +10,22 @@ their text stays in their form.
 from collections.abc import Iterable
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.log import record
 from audit.models import AuditEvent
+from casework import state
+from casework.models import PersonMeasure, Plan, PlanRevision, WorklistVisit
 from organisations.permissions import Permission
-from people.access import person_permissions
+from people.access import require_person_permission
 from people.models import Person
-
-from . import state
-from .models import PersonMeasure, Plan, PlanRevision, WorklistVisit
 
 GOAL_MAX_LENGTH = 1000
 OWN_WORDS_MAX_LENGTH = 2000
 MY_DAY = "my_day"
-
-
-def _require(by, person: Person) -> None:
-    if Permission.WRITE_PLAN not in person_permissions(by, person):
-        raise PermissionDenied(f"No {Permission.WRITE_PLAN} for person {person.pk}.")
 
 
 def clean_text(text: str) -> str:
@@ -190,7 +184,7 @@ def write_plan(
     evaluate_on: date,
 ) -> Plan:
     """A new plan, version 1. A young person has one open plan at a time."""
-    _require(by, person)
+    require_person_permission(by, person, Permission.WRITE_PLAN)
     # Lock the person so that two first plans written at once cannot both pass the check.
     Person.objects.select_for_update().filter(pk=person.pk).first()
     open_plan = Plan.objects.filter(
@@ -245,7 +239,7 @@ def revise_plan(
     no new version.
     """
     person = plan.person
-    _require(by, person)
+    require_person_permission(by, person, Permission.WRITE_PLAN)
     current = Plan.objects.select_for_update().get(pk=plan.pk)
     if current.closed_on is not None:
         raise ValidationError(_("A closed plan cannot be changed."), code="closed")
@@ -293,7 +287,7 @@ def revise_plan(
 def close_plan(*, by, plan: Plan) -> Plan:
     """Close the plan today: it stays readable, but is no longer followed up or changed."""
     person = plan.person
-    _require(by, person)
+    require_person_permission(by, person, Permission.WRITE_PLAN)
     current = Plan.objects.select_for_update().get(pk=plan.pk)
     if current.closed_on is not None:
         raise ValidationError(_("The plan is already closed."), code="closed")

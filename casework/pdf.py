@@ -12,11 +12,10 @@ from datetime import date
 
 from django.utils import timezone
 
+from casework.models import Plan, PlanRevision, Responsible
+from casework.queries.plans import MeasureLine, measure_lines
+from casework.queries.timeline import user_name
 from samverka.pdf import Document
-
-from .models import Plan, PlanRevision, Responsible
-from .plan_queries import MeasureLine, measure_lines
-from .queries import user_name
 
 # Tests turn compression off to read the text in the file.
 COMPRESS = True

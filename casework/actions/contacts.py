@@ -1,0 +1,69 @@
+"""Contacts with a young person: calls, letters, visits and attempts.
+
+Each action is one transaction with its audit event."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.log import record
+from audit.models import AuditEvent
+from casework import state
+from casework.models import Contact
+from organisations.models import Organisation
+from organisations.permissions import Permission
+from people.access import require_person_permission
+from people.models import Person
+
+
+@transaction.atomic
+def log_contact(
+    *, by, person: Person, channel: str, at: datetime, outcome: str, note: str = ""
+) -> Contact:
+    require_person_permission(by, person, Permission.LOG_CONTACT)
+    if at > timezone.now():
+        raise ValidationError(
+            _("A contact cannot be logged in the future: give the date and time it happened."),
+            code="future",
+        )
+    contact = Contact(
+        municipality_id=person.municipality_id,
+        person=person,
+        channel=channel,
+        at=at,
+        outcome=outcome,
+        note=" ".join(note.split()),
+        by=by,
+    )
+    contact.full_clean()
+    contact.save()
+    state.refresh([person.pk])
+    record(
+        by=by,
+        kind=AuditEvent.Kind.WRITE,
+        action="contact.create",
+        obj=contact,
+        person_id=person.pk,
+        municipality_id=person.municipality_id,
+        protected_identity=person.is_protected,
+        detail={"channel": channel, "outcome": outcome},
+    )
+    return contact
+
+
+@transaction.atomic
+def rebuild_worklist_state(*, by, municipality: Organisation | None = None) -> int:
+    """Make the worklists' state anew from the casework rows (after a restore or a
+    data fix); returns how many young people have a state row."""
+    rows = state.rebuild(municipality.pk if municipality else None)
+    record(
+        by=by,
+        kind=AuditEvent.Kind.WRITE,
+        action="worklist_state.rebuild",
+        municipality_id=municipality.pk if municipality else None,
+        detail={"rows": rows},
+    )
+    return rows
