@@ -3,9 +3,10 @@
 The register part of the demo goes through the real importers. Casework
 history cannot: the actions refuse to write the past on behalf of a user
 (and rightly write an audit event dated now). So this module loads the
-history the way a municipality's earlier system would be migrated: as
-records with their original dates and authors, in bulk, without audit
-events, because nobody in Samverka did these things.
+history the way a municipality's earlier system would be migrated
+(casework.actions.history): as records with their original dates and
+authors, in bulk, with one audit event for the load and none per row,
+because nobody in Samverka did these things.
 
 The shape follows what KAA teams report (``../shared/domain.md`` §3 and
 the seeds): most young people get a letter first and then phone calls;
@@ -18,14 +19,12 @@ yet, so the worklists have work in them.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from casework import state
-from casework.actions.plans import measures_snapshot
+from casework.actions.history import History, load_history
 from casework.models import (
     REVIEW_AFTER,
     Answer,
@@ -40,7 +39,6 @@ from casework.models import (
     Outcome,
     PersonMeasure,
     Plan,
-    PlanRevision,
     Responsible,
     Source,
 )
@@ -135,15 +133,6 @@ ENDS = (
 LEFT = {EndReason.MOVED_OUT, EndReason.DIED, EndReason.EMIGRATED, EndReason.DEREGISTERED}
 
 
-@dataclass
-class _Batch:
-    contacts: list = field(default_factory=list)
-    occupations: list = field(default_factory=list)
-    offers: list = field(default_factory=list)
-    plans: list = field(default_factory=list)  # (Plan, [PersonMeasure])
-    cases: dict = field(default_factory=dict)  # person_id -> Case
-
-
 def _weighted(rng: random.Random, choices):
     values, weights = zip(*choices, strict=True)
     return rng.choices(values, weights=weights)[0]
@@ -203,7 +192,7 @@ def _responsible(measure: Measure) -> tuple[str, Organisation | None]:
     return Responsible.MUNICIPALITY, None
 
 
-def _history(rng, period, *, until: date, staff, catalogue, kinds, batch: _Batch) -> None:
+def _history(rng, period, *, until: date, staff, catalogue, kinds, batch: History) -> None:
     """The contacts, occupation, measures and plan of one responsibility period."""
     person = period.person
     begin = max(period.start, until - HISTORY)
@@ -319,7 +308,7 @@ def _history(rng, period, *, until: date, staff, catalogue, kinds, batch: _Batch
         break
 
 
-def _plan(rng, offer: PersonMeasure, *, until: date, handler, batch: _Batch) -> None:
+def _plan(rng, offer: PersonMeasure, *, until: date, handler, batch: History) -> None:
     if any(plan.person is offer.person for plan, _offer in batch.plans[-3:]):
         return  # one plan per young person (a second period continues the first plan)
     written = offer.start
@@ -362,7 +351,7 @@ def build_casework(*, municipality, organisations: dict, users: dict, today: dat
         .select_related("person")
         .order_by("person__identity_number", "start")
     )
-    batch = _Batch()
+    batch = History()
     for period in periods:
         until = today if period.end is None or period.end >= today else period.end
         _history(
@@ -373,49 +362,7 @@ def build_casework(*, municipality, organisations: dict, users: dict, today: dat
             if period.end_reason in LEFT or rng.random() < 0.8:
                 case.closed_on = min(today, period.end + timedelta(days=rng.randint(0, 20)))
                 case.closed_by = case.handler
-    Contact.objects.bulk_create(batch.contacts, batch_size=500)
-    Occupation.objects.bulk_create(batch.occupations, batch_size=500)
-    firsts = set()
-    for offer in sorted(batch.offers, key=lambda o: (o.offered_on, o.person.pk)):
-        offer.first_offer = offer.person.pk not in firsts
-        firsts.add(offer.person.pk)
-    PersonMeasure.objects.bulk_create(batch.offers, batch_size=500)
-    Case.objects.bulk_create(batch.cases.values(), batch_size=500)
-    _save_plans(batch.plans, today=today)
-    # Written in bulk, past the actions: the worklists' state is made from the rows.
-    state.rebuild(municipality.pk)
-    return {
-        "contacts": len(batch.contacts),
-        "occupations": len(batch.occupations),
-        "measures": len(batch.offers),
-        "plans": len(batch.plans),
-        "cases": len(batch.cases),
-    }
-
-
-def _save_plans(plans, *, today: date) -> None:
-    for plan, offer in plans:
+    for plan, offer in batch.plans:
         if plan.evaluate_on < today and offer.end is not None:
             plan.closed_on = offer.end
-    Plan.objects.bulk_create([plan for plan, _offer in plans], batch_size=500)
-    through = Plan.measures.through
-    through.objects.bulk_create(
-        [through(plan_id=plan.pk, personmeasure_id=offer.pk) for plan, offer in plans],
-        batch_size=500,
-    )
-    PlanRevision.objects.bulk_create(
-        [
-            PlanRevision(
-                plan=plan,
-                number=1,
-                goal=plan.goal,
-                own_words=plan.own_words,
-                measures=measures_snapshot([offer]),
-                follow_up_on=plan.follow_up_on,
-                evaluate_on=plan.evaluate_on,
-                written_by=plan.created_by,
-            )
-            for plan, offer in plans
-        ],
-        batch_size=500,
-    )
+    return load_history(by=None, municipality=municipality, history=batch)
