@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.log import client_address, record, record_reads
+from audit.log import record, record_reads
 from audit.models import AuditEvent
-from casework import state
-from casework.models import Case, Channel, Contact, Outcome
+from casework.actions.contacts import log_letters
+from casework.models import Case
 from casework.queries.timeline import user_name
 from organisations.access import has_permission
 from organisations.models import Organisation, kaa_unit_of
@@ -306,21 +306,16 @@ def create_letter_batch(
     batch.full_clean()
     batch.save()
 
-    now = timezone.now()
     persons = {r.person.pk: r.person for r in selection.recipients}
-    contacts = Contact.objects.bulk_create(
-        Contact(
-            municipality=municipality,
-            person=person,
-            channel=Channel.LETTER,
-            at=now,
-            outcome=Outcome.NOT_REACHED,
-            by=by,
-        )
-        for person in persons.values()
+    contact_of = log_letters(
+        by=by,
+        municipality=municipality,
+        persons=list(persons.values()),
+        at=timezone.now(),
+        batch_id=batch.pk,
+        channel=channel,
+        request=request,
     )
-    contact_of = {c.person_id: c for c in contacts}
-    state.refresh(persons)
     handlers = {
         case.person_id: user_name(case.handler)
         for case in Case.objects.filter(
@@ -385,27 +380,12 @@ def create_letter_batch(
             "left_out": len(selection.left_out),
         },
     )
-    # Whose data the selection read (also those left out), and the attempt written for each.
+    # Whose data the selection read (also those left out).
     record_reads(
         by=by,
         persons=selection.persons,
         action="letter_batch.select",
         channel=channel,
         request=request,
-    )
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            user=by,
-            kind=AuditEvent.Kind.WRITE,
-            action="contact.create",
-            object_type="casework.contact",
-            object_id=str(contact.pk),
-            person_id=contact.person_id,
-            municipality_id=municipality.pk,
-            channel=channel,
-            remote_addr=client_address(request),
-            detail={"channel": Channel.LETTER, "outcome": Outcome.NOT_REACHED, "batch": batch.pk},
-        )
-        for contact in contacts
     )
     return batch

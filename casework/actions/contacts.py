@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.log import record
+from audit.log import client_address, record
 from audit.models import AuditEvent
 from casework import state
-from casework.models import Contact
+from casework.models import Channel, Contact, Outcome
 from organisations.models import Organisation
 from organisations.permissions import Permission
 from people.access import require_person_permission
@@ -67,3 +67,51 @@ def rebuild_worklist_state(*, by, municipality: Organisation | None = None) -> i
         detail={"rows": rows},
     )
     return rows
+
+
+@transaction.atomic
+def log_letters(
+    *,
+    by,
+    municipality,
+    persons: list[Person],
+    at: datetime,
+    batch_id: int,
+    channel: str = "",
+    request=None,
+) -> dict[int, Contact]:
+    """A letter of batch ``batch_id`` sent to each of these young people: an attempt,
+    not yet a reach; one audit event per contact.
+
+    Called by the letters app when it makes a batch (letters.actions), which
+    checks the permission; returns each person's new contact, for the letter
+    to point at.
+    """
+    contacts = Contact.objects.bulk_create(
+        Contact(
+            municipality=municipality,
+            person=person,
+            channel=Channel.LETTER,
+            at=at,
+            outcome=Outcome.NOT_REACHED,
+            by=by,
+        )
+        for person in persons
+    )
+    state.refresh(person.pk for person in persons)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            user=by,
+            kind=AuditEvent.Kind.WRITE,
+            action="contact.create",
+            object_type="casework.contact",
+            object_id=str(contact.pk),
+            person_id=contact.person_id,
+            municipality_id=municipality.pk,
+            channel=channel,
+            remote_addr=client_address(request),
+            detail={"channel": Channel.LETTER, "outcome": Outcome.NOT_REACHED, "batch": batch_id},
+        )
+        for contact in contacts
+    )
+    return {contact.person_id: contact for contact in contacts}
