@@ -33,12 +33,14 @@ def _require(by, municipality_id: int, *permissions: Permission) -> None:
 
 @transaction.atomic
 def ensure_default_templates(*, by, municipality: Organisation) -> int:
-    """Give a municipality the default letters the first time anyone there uses letters.
+    """Give a municipality that has no letters the default ones.
 
-    Returns how many were created: none once the municipality has any template.
+    Every municipality gets them from migration letters 0003; this is for one
+    added later, and for the demo. Returns how many were created: none once the
+    municipality has any template.
     """
     _require(by, municipality.pk, Permission.SEND_LETTERS, Permission.MANAGE_MEASURES)
-    # Lock the municipality's row so two first visits cannot both seed.
+    # Lock the municipality's row so two calls at once cannot both seed.
     Organisation.objects.select_for_update().filter(pk=municipality.pk).first()
     if LetterTemplate.objects.filter(municipality=municipality).exists():
         return 0

@@ -45,8 +45,6 @@ def index(request):
     municipality, allowed = _municipality(
         request, Permission.SEND_LETTERS, Permission.MANAGE_MEASURES
     )
-    # The default letters are made the first time anybody in the municipality comes here.
-    actions.ensure_default_templates(by=request.user, municipality=municipality)
     may_send = municipality.pk in municipality_ids_with(request.user, Permission.SEND_LETTERS)
     may_edit = municipality.pk in municipality_ids_with(request.user, Permission.MANAGE_MEASURES)
     return render(
@@ -160,7 +158,6 @@ def _last_phone(user) -> str:
 def batch_new(request):
     """Choose a letter and who gets it, see how many, then make the batch."""
     municipality, allowed = _municipality(request, Permission.SEND_LETTERS)
-    actions.ensure_default_templates(by=request.user, municipality=municipality)
     initial = {
         "kind": Kind.KAA,
         "recipients": Recipients.NEWLY,

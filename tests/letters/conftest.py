@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from letters.models import LetterTemplate
 from organisations.permissions import Role
 from people.models import Guardian
 from responsibility.models import Kind, ResponsibilityPeriod, StartReason
@@ -43,6 +44,11 @@ def guardian(person, first_name: str, last_name: str = "Lind", **kwargs):
         last_name=last_name,
         **kwargs,
     )
+
+
+def sundbyberg_letters():
+    """Sundbyberg's letters: every municipality starts with the defaults."""
+    return LetterTemplate.objects.filter(municipality__code="0183")
 
 
 @pytest.fixture

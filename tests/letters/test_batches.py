@@ -11,20 +11,19 @@ from audit.models import AuditEvent
 from casework import state
 from casework.models import Case, Channel, Contact, Outcome
 from letters import actions
-from letters.models import Exclusion, Letter, LetterBatch, LetterTemplate, Reason
+from letters.models import Exclusion, Letter, LetterBatch, Reason
 from organisations.models import Municipality
 from tests.factories import PersonFactory
-from tests.letters.conftest import batch_form, guardian, in_kaa, under_18
+from tests.letters.conftest import batch_form, guardian, in_kaa, sundbyberg_letters, under_18
 
 SECRET_STREET = "Hemliga gränd 7"
 OUTREACH_REMINDER = "Påminnelse, 20–25 år"
 
 
 @pytest.fixture
-def templates(counsellor, client_for):
-    client_for(counsellor).get("/letters/")  # the defaults, on first use
+def templates(db):
     # One template per purpose: the KAA letters (outreach's reminder is tested on its own).
-    return {t.purpose: t for t in LetterTemplate.objects.exclude(name=OUTREACH_REMINDER)}
+    return {t.purpose: t for t in sundbyberg_letters().exclude(name=OUTREACH_REMINDER)}
 
 
 def make(client, template, **overrides):

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from casework import state
 from casework.models import Channel, Contact, Outcome
-from letters.models import Letter, LetterBatch, LetterTemplate
+from letters.models import Letter, LetterBatch
 from tests.factories import PersonFactory
-from tests.letters.conftest import batch_form, guardian, in_kaa, in_outreach
+from tests.letters.conftest import batch_form, guardian, in_kaa, in_outreach, sundbyberg_letters
 from tests.letters.test_batches import OUTREACH_REMINDER, form_codes, make
 from tests.testnumbers import born_near
 
@@ -17,9 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def templates(counsellor, client_for):
-    client_for(counsellor).get("/letters/")  # the defaults, on first use
-    return {t.name: t for t in LetterTemplate.objects.all()}
+def templates(db):
+    return {t.name: t for t in sundbyberg_letters()}
 
 
 def young_adult(index: int = 0, **kwargs):

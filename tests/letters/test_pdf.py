@@ -7,9 +7,9 @@ import pytest
 from audit.models import AuditEvent
 from letters import pdf
 from letters.defaults import DEFAULT_TEMPLATES
-from letters.models import LetterBatch, LetterTemplate
+from letters.models import LetterBatch
 from tests.factories import PersonFactory
-from tests.letters.conftest import batch_form, guardian, in_kaa, under_18
+from tests.letters.conftest import batch_form, guardian, in_kaa, sundbyberg_letters, under_18
 
 
 def pages(document: bytes) -> int:
@@ -19,10 +19,9 @@ def pages(document: bytes) -> int:
 @pytest.fixture
 def batch(counsellor, client_for):
     client = client_for(counsellor)
-    client.get("/letters/")
     for name in ("Alva", "Hugo", "Maja"):
         in_kaa(PersonFactory(first_name=name))
-    template = LetterTemplate.objects.get(name="Första brevet")
+    template = sundbyberg_letters().get(name="Första brevet")
     client.post("/letters/batches/new/", batch_form(template, create="1"))
     return LetterBatch.objects.get()
 
@@ -40,11 +39,10 @@ def test_one_page_per_letter(batch, counsellor, client_for):
 
 def test_guardians_letters_are_a_page_each(counsellor, client_for):
     client = client_for(counsellor)
-    client.get("/letters/")
     child = in_kaa(under_18(0))
     guardian(child, "Anna")
     guardian(child, "Erik")
-    template = LetterTemplate.objects.get(name="Till vårdnadshavare")
+    template = sundbyberg_letters().get(name="Till vårdnadshavare")
     client.post("/letters/batches/new/", batch_form(template, recipients="guardians", create="1"))
     batch = LetterBatch.objects.get()
     assert pages(client.get(f"/letters/batches/{batch.pk}/pdf/").content) == 2

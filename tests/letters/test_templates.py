@@ -1,9 +1,17 @@
-"""The municipality's letters: the defaults made on first use, writing and editing them."""
+"""The municipality's letters: the defaults every municipality starts with, writing
+and editing them."""
+
+import importlib
+
+from django.apps import apps
 
 from audit.models import AuditEvent
 from letters.defaults import DEFAULT_TEMPLATES
 from letters.models import LetterTemplate, Purpose
 from organisations.models import Municipality
+from tests.letters.conftest import sundbyberg_letters
+
+seed_migration = importlib.import_module("letters.migrations.0003_default_letter_templates")
 
 
 def codes(response, field):
@@ -20,26 +28,39 @@ def new_letter(**overrides):
     return data | overrides
 
 
-def test_the_default_letters_are_made_on_first_use_and_only_once(counsellor, client_for):
-    client = client_for(counsellor)
-    page = client.get("/letters/")
-    assert page.status_code == 200
-    sundbyberg = Municipality.objects.by_code("0183")
-    names = list(LetterTemplate.objects.filter(municipality=sundbyberg).values_list("name"))
-    assert sorted(n for (n,) in names) == sorted(t["name"] for t in DEFAULT_TEMPLATES)
-    assert {t.purpose for t in LetterTemplate.objects.all()} == {
+def test_every_municipality_starts_with_the_default_letters(counsellor, client_for):
+    defaults = sorted(t["name"] for t in DEFAULT_TEMPLATES)
+    for municipality in Municipality.objects.all():
+        names = LetterTemplate.objects.filter(municipality=municipality).values_list("name")
+        assert sorted(n for (n,) in names) == defaults, municipality.code
+    assert {t.purpose for t in sundbyberg_letters()} == {
         Purpose.FIRST_LETTER,
         Purpose.REMINDER,
         Purpose.GUARDIANS,
     }
+
+    page = client_for(counsellor).get("/letters/")
+
+    assert page.status_code == 200
     for template in DEFAULT_TEMPLATES:
         assert template["name"] in page.content.decode()
+    # The page only reads: the defaults come from a migration, not from the first visit.
+    assert LetterTemplate.objects.count() == len(DEFAULT_TEMPLATES) * Municipality.objects.count()
+    assert not AuditEvent.objects.filter(kind="write").exists()
 
-    client.get("/letters/")
-    assert LetterTemplate.objects.count() == len(DEFAULT_TEMPLATES)
-    assert AuditEvent.objects.filter(action="letter_template.seed").count() == 1
-    # Haninge has none until somebody there uses letters.
-    assert not LetterTemplate.objects.filter(municipality__code="0136").exists()
+
+def test_the_defaults_leave_a_municipality_with_letters_of_its_own_alone(manager, client_for):
+    sundbyberg_letters().delete()
+    client_for(manager).post("/letters/templates/new/", new_letter())
+    LetterTemplate.objects.filter(municipality__code="0136").delete()
+
+    seed_migration.seed(apps, None)
+
+    assert [t.name for t in sundbyberg_letters()] == ["Inbjudan till öppet hus"]
+    haninge = LetterTemplate.objects.filter(municipality__code="0136")
+    assert sorted(t.name for t in haninge) == sorted(t["name"] for t in DEFAULT_TEMPLATES)
+    every = len(DEFAULT_TEMPLATES) * Municipality.objects.count()
+    assert LetterTemplate.objects.count() == every - len(DEFAULT_TEMPLATES) + 1
 
 
 def test_a_manager_writes_a_letter(manager, client_for):
@@ -88,15 +109,13 @@ def test_a_letter_longer_than_one_page_is_refused(manager, client_for):
 
 def test_two_letters_cannot_share_a_name(manager, client_for):
     client = client_for(manager)
-    client.get("/letters/")  # the defaults
     response = client.post("/letters/templates/new/", new_letter(name="påminnelse"))
     assert codes(response, "name") == ["duplicate_name"]
 
 
 def test_a_manager_edits_a_letter_and_sees_a_preview(manager, client_for):
     client = client_for(manager)
-    client.get("/letters/")
-    template = LetterTemplate.objects.get(name="Påminnelse")
+    template = sundbyberg_letters().get(name="Påminnelse")
     page = client.get(f"/letters/templates/{template.pk}/edit/").content.decode()
     assert "Hej Alva!" in page  # the preview, with example values
 
@@ -117,7 +136,7 @@ def test_caseworkers_send_letters_but_only_managers_edit_them(
 ):
     client = client_for(counsellor)
     page = client.get("/letters/").content.decode()
-    template = LetterTemplate.objects.first()
+    template = sundbyberg_letters().first()
     assert f"/letters/templates/{template.pk}/edit/" not in page
     assert client.get("/letters/templates/new/").status_code == 403
     assert client.post("/letters/templates/new/", new_letter()).status_code == 403
@@ -127,8 +146,7 @@ def test_caseworkers_send_letters_but_only_managers_edit_them(
 
 
 def test_another_municipalitys_letter_is_not_found(manager, other_manager, client_for):
-    client_for(manager).get("/letters/")
-    template = LetterTemplate.objects.first()
+    template = sundbyberg_letters().first()
     client = client_for(other_manager)
     assert client.get(f"/letters/templates/{template.pk}/edit/").status_code == 404
     response = client.post(f"/letters/templates/{template.pk}/edit/", new_letter())
