@@ -10,6 +10,7 @@ from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from casework.actions.cases import HANDLER_PERMISSIONS
 from casework.models import OccupationKind, SavedView
 from casework.queries.timeline import user_name
 from organisations.models import Organisation
@@ -18,7 +19,6 @@ from responsibility.models import Kind, ResponsibilityPeriod
 from schooling.models import Enrolment, SchoolUnit
 
 from . import lists, rules
-from .actions import HANDLER_PERMISSIONS
 
 MAX_ATTEMPTS = 20
 MAX_DAYS = 730
@@ -98,7 +98,7 @@ class TextInput(PlainInputMixin, forms.TextInput):
 # The handlers and occupations offered in the filters are kept this long: reading
 # them cost every worklist page two queries (bench/README.md). A
 # caseworker or an occupation added shows up in the filters within a minute;
-# assigning checks the handler itself (worklists.actions.may_handle).
+# assigning checks the handler itself (casework.actions.cases.may_handle).
 CHOICES_SECONDS = 60
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from audit.log import record
 from audit.models import AuditEvent
+from casework.actions import cases
 from casework.models import SavedView
 from casework.queries.timeline import user_name
 from organisations.access import municipality_ids_with
@@ -284,7 +285,7 @@ def _bulk(request, operation: str, form: AssignForm, assign_ids) -> str:
         )
         raise Http404
     if operation == "close":
-        closed = actions.close_cases(by=request.user, persons=persons)
+        closed = cases.close_cases(by=request.user, persons=persons)
         return ngettext("%(n)s case was closed.", "%(n)s cases were closed.", closed) % {
             "n": closed
         }
@@ -294,7 +295,7 @@ def _bulk(request, operation: str, form: AssignForm, assign_ids) -> str:
         return ""
     chosen = form.cleaned_data["handler"]
     handler = None if chosen == "none" else get_user_model().objects.get(pk=int(chosen))
-    changed = actions.assign_cases(by=request.user, persons=persons, handler=handler)
+    changed = cases.assign_cases(by=request.user, persons=persons, handler=handler)
     if handler is None:
         return ngettext(
             "The handler was removed from %(n)s young person.",

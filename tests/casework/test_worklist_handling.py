@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from casework.actions import cases
 from casework.models import Case, OccupationKind, SavedView
 from organisations.models import Municipality
 from responsibility.models import Kind
@@ -250,7 +251,7 @@ def test_a_bad_handler_is_refused_and_nothing_changes(
     assert 'id="assign_handler_error"' in page.content.decode()
     for handler in (other_counsellor, ambassador):
         with pytest.raises(ValidationError) as refused:
-            actions.assign_cases(by=counsellor, persons=[person], handler=handler)
+            cases.assign_cases(by=counsellor, persons=[person], handler=handler)
         assert refused.value.code == "handler"
     assert not Case.objects.exists()
     assert not AuditEvent.objects.filter(action="case.assign").exists()
@@ -305,16 +306,16 @@ def test_a_case_is_not_closed_while_in_responsibility(person, counsellor, client
     assert 'id="bulk-error"' in page.content.decode()
     assert not Case.objects.exists()
     with pytest.raises(ValidationError) as refused:
-        actions.close_case(by=counsellor, person=person)
+        cases.close_case(by=counsellor, person=person)
     assert refused.value.code == "in_responsibility"
 
 
 def test_closing_twice_is_refused(counsellor):
     yesterday = today() - timedelta(days=1)
     ada = period(PersonFactory(), start=yesterday - timedelta(days=30), end=yesterday)
-    actions.close_case(by=counsellor, person=ada)
+    cases.close_case(by=counsellor, person=ada)
     with pytest.raises(ValidationError) as refused:
-        actions.close_case(by=counsellor, person=ada)
+        cases.close_case(by=counsellor, person=ada)
     assert refused.value.code == "already_closed"
 
 

@@ -12,6 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from casework import state
+from casework.actions.cases import assign_cases, close_cases
 from casework.actions.contacts import log_contact
 from casework.actions.measures import offer_measure
 from casework.actions.occupations import record_occupation
@@ -34,7 +35,6 @@ from people.models import Person
 from responsibility.models import EndReason, Kind, ResponsibilityPeriod, StartReason
 from tests.factories import MeasureFactory, PersonFactory
 from worklists import lists, queries, rules
-from worklists.actions import assign_cases, close_cases
 
 TODAY = timezone.localdate
 
