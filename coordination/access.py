@@ -7,6 +7,7 @@ staff and other units' staff for theirs. What they then see of a young person
 is what a valid consent opens to that organisation, and no more.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -57,13 +58,33 @@ def covering_consents(person, organisation_id: int, purpose: str, on=None):
     )
 
 
+def covered_pairs(pairs: Iterable[tuple], purpose: str, on=None) -> set[tuple[int, int]]:
+    """Which (person, organisation) of ``pairs`` may take part together for
+    ``purpose``, as (person id, organisation id): one query however many pairs.
+
+    The KAA unit of the person's municipality holds the register and needs no
+    consent; any other organisation needs a valid consent that names it.
+    """
+    covered, asked = set(), []
+    for person, organisation in pairs:
+        if organisation.is_kaa_unit and organisation.parent_id == person.municipality_id:
+            covered.add((person.pk, organisation.pk))
+        else:
+            asked.append((person.pk, organisation.pk))
+    if asked:
+        named = Consent.organisations.through.objects.filter(
+            consent__in=Consent.objects.active(on or timezone.localdate()).for_purpose(purpose),
+            consent__person_id__in={person_id for person_id, _ in asked},
+            organisation_id__in={organisation_id for _, organisation_id in asked},
+        )
+        covered |= set(named.values_list("consent__person_id", "organisation_id")) & set(asked)
+    return covered
+
+
 def is_covered(person, organisation: Organisation, purpose: str) -> bool:
     """Whether a valid consent lets ``organisation`` take part with ``person`` for
-    ``purpose``. The KAA unit of the person's municipality holds the register and
-    needs no consent."""
-    if organisation.is_kaa_unit and organisation.parent_id == person.municipality_id:
-        return True
-    return covering_consents(person, organisation.pk, purpose).exists()
+    ``purpose`` (the KAA unit of the person's municipality needs none)."""
+    return (person.pk, organisation.pk) in covered_pairs([(person, organisation)], purpose)
 
 
 @dataclass(frozen=True)
@@ -113,6 +134,19 @@ def sip_covers(sip, organisation: Organisation) -> bool:
     return is_covered(sip.person, organisation, Purpose.SIP)
 
 
+def sips_covered(participations) -> set[tuple[int, int]]:
+    """For many SIP participations at once (their ``sip__person`` and ``organisation``
+    read with them): the (SIP id, organisation id) that the young person's consent
+    lets take part. One query, however many SIPs."""
+    participations = list(participations)
+    covered = covered_pairs(((p.sip.person, p.organisation) for p in participations), Purpose.SIP)
+    return {
+        (p.sip_id, p.organisation_id)
+        for p in participations
+        if (p.sip.person_id, p.organisation_id) in covered
+    }
+
+
 @dataclass(frozen=True)
 class SipViewer:
     """What the user is to one SIP.
@@ -138,7 +172,7 @@ class SipViewer:
         register = holds_register(user, sip.municipality_id)
         if not participations and not register:
             return None
-        covered = {p.organisation_id for p in participations if sip_covers(sip, p.organisation)}
+        covered = {organisation_id for _sip, organisation_id in sips_covered(participations)}
         return cls(
             register=register,
             acting=frozenset(

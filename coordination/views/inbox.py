@@ -15,7 +15,7 @@ from ..access import (
     ReferralViewer,
     coordinating_organisation_ids,
     coordinating_organisations,
-    sip_covers,
+    sips_covered,
 )
 from ..actions.referrals import SCHOOL_CATEGORIES
 from ..models import ParticipantStatus, SipParticipant, SipStatus
@@ -33,7 +33,7 @@ def inbox(request):
     organisation_ids = coordinating_organisation_ids(user)
     if not organisation_ids:
         raise PermissionDenied
-    organisations = coordinating_organisations(user)
+    organisations = list(coordinating_organisations(user))
     grants = list(
         AccessGrant.objects.active()
         .filter(organisation_id__in=organisation_ids)
@@ -61,9 +61,10 @@ def inbox(request):
     )
     today = timezone.localdate()
     remind_until = today + timedelta(days=settings.SAMVERKA_SIP_REMINDER_DAYS)
+    covered_sips = sips_covered(participations)
     for participation in participations:
         sip = participation.sip
-        covered = sip_covers(sip, participation.organisation)
+        covered = (sip.pk, participation.organisation_id) in covered_sips
         participation.shown_person = sip.person if covered else None
         participation.remind = bool(
             covered and sip.follow_up_on and sip.follow_up_on <= remind_until
@@ -94,6 +95,6 @@ def inbox(request):
             "participations": participations,
             "reminders": [p for p in participations if p.remind],
             "may_list_sips": bool(municipality_ids_with(user, Permission.ASSIGN_CASES)),
-            "is_school": organisations.filter(category__in=SCHOOL_CATEGORIES).exists(),
+            "is_school": any(o.category in SCHOOL_CATEGORIES for o in organisations),
         },
     )
