@@ -1,7 +1,6 @@
 """The worklist pages: the overview, each list, its export and the saved views."""
 
 from datetime import timedelta
-from html import escape
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -12,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -97,17 +95,9 @@ def worklist(request, slug: str):
     )
     query = filters.query()
     selected = set(selected_ids(request.POST) or ())
-    labels = _present(shown.rows, worklist, selected)
+    _present(shown.rows, worklist, selected)
     may_assign = bool(assign_ids)
     show_attempts = worklist.slug in CONTACT_LISTS
-    _rows_html(
-        shown.rows,
-        labels,
-        may_assign=may_assign,
-        show_attempts=show_attempts,
-        show_occupation=scope.may_see_occupation,
-        described_by_error=bool(forms.get("bulk_error")),
-    )
     return render(
         request,
         "worklists/list.html",
@@ -126,7 +116,6 @@ def worklist(request, slug: str):
             "columns": 8 + may_assign + show_attempts + scope.may_see_occupation,
             "may_assign": may_assign,
             "may_close": may_assign and worklist.slug == lists.ENDED,
-            "labels": labels,
             "export_url": reverse(worklist.url_name + "_export"),
             "may_export": bool(
                 municipality_ids & municipality_ids_with(request.user, Permission.EXPORT_WORKLIST)
@@ -175,15 +164,9 @@ def _post(request, worklist, filters, handlers, assign_ids) -> tuple:
     return redirect(request.get_full_path()), forms
 
 
-def _url_maker(name: str):
-    """A function from an id to the URL of route ``name``: reversed once, not per row."""
-    sample = reverse(name, args=[987654321])
-    return lambda pk: sample.replace("987654321", str(pk))
-
-
-def _present(rows: list, worklist: lists.Worklist, selected: set[int]) -> dict:
-    """The text of each cell, made here once rather than by template tags per row:
-    a page of 50 rows renders several times faster."""
+def _present(rows: list, worklist: lists.Worklist, selected: set[int]) -> None:
+    """The text of each cell, made here once rather than by template filters and tags
+    per row; the template (worklists/list.html#row) escapes and places it."""
     labels = {
         "kaa": _("KAA"),
         "outreach": _("Outreach"),
@@ -192,16 +175,12 @@ def _present(rows: list, worklist: lists.Worklist, selected: set[int]) -> dict:
         "closed": _("closed"),
         "no_name": _("(no name)"),
         "no_occupation": _("None recorded"),
-        "log": _("Log a contact"),
     }
-    case_url, quick_url = _url_maker("case"), _url_maker("quick_contact")
     choose = _("Choose %(name)s")  # translated once, not per row
     for row in rows:
         person = row.person
         row.name = person.full_name or labels["no_name"]
         row.number = person.formatted_identity_number
-        row.case_url = case_url(row.person_id)
-        row.quick_url = quick_url(row.person_id)
         row.checked = row.person_id in selected
         row.choose_label = choose % {"name": row.name}
         row.kind_label = labels["kaa"] if row.is_kaa else labels["outreach"]
@@ -218,53 +197,6 @@ def _present(rows: list, worklist: lists.Worklist, selected: set[int]) -> dict:
         row.handler_text = row.handler_label or labels["nobody"]
         if row.case_closed:
             row.handler_text += f" ({labels['closed']})"
-    return labels
-
-
-def _rows_html(
-    rows: list,
-    labels: dict,
-    *,
-    may_assign: bool,
-    show_attempts: bool,
-    show_occupation: bool,
-    described_by_error: bool,
-) -> None:
-    """Each row's cells as HTML (``row.html``); every text is escaped here.
-
-    Made in Python rather than by the template: fifty rows of a dozen template
-    variables and conditions took longer than the whole bare page, and
-    format_html per cell still cost more than escaping each text directly
-    (bench/README.md). The table's head and the rest of the page stay in
-    templates/worklists/list.html.
-    Ids are integers, so they need no escaping."""
-    described = ' aria-describedby="bulk-error"' if described_by_error else ""
-    log = escape(labels["log"])
-    for row in rows:
-        name = escape(row.name)
-        cells = []
-        if may_assign:
-            checked = " checked" if row.checked else ""
-            cells.append(
-                f'<td><input type="checkbox" name="person" value="{int(row.person_id)}"'
-                f' id="pick-{int(row.pk)}"{checked}{described}><label for="pick-{int(row.pk)}"'
-                f' class="visually-hidden">{escape(row.choose_label)}</label></td>'
-            )
-        cells.append(
-            f'<th scope="row"><a href="{escape(row.case_url)}">{name}</a></th>'
-            f"<td>{escape(row.number)}</td><td>{escape(row.kind_label)}</td>"
-            f"<td>{escape(row.age_text)}</td><td>{escape(row.date_text)}</td>"
-            f"<td>{escape(row.last_contact_text)}</td>"
-        )
-        if show_attempts:
-            cells.append(f"<td>{int(row.attempts)}</td>")
-        if show_occupation:
-            cells.append(f"<td>{escape(row.occupation_text)}</td>")
-        cells.append(
-            f'<td>{escape(row.handler_text)}</td><td><a href="{escape(row.quick_url)}">{log}'
-            f'<span class="visually-hidden">: {name}</span></a></td>'
-        )
-        row.html = mark_safe("".join(cells))  # noqa: S308 - every text above is escaped
 
 
 def _bulk(request, operation: str, form: AssignForm, assign_ids) -> str:
