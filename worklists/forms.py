@@ -1,13 +1,10 @@
 """The worklists' forms: filters and sorting (GET), handler, saved views (POST)."""
 
-from html import escape
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.forms.utils import flatatt
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from casework.actions.cases import HANDLER_PERMISSIONS
@@ -49,50 +46,6 @@ FILTER_FIELDS = (
     "days",
     "sort",
 )
-
-
-class Select(forms.Select):
-    """A select rendered in Python. Django renders each option through a template of
-    its own, which cost a worklist page more than its fifty rows, and format_html
-    per option still cost more than plain escaping (bench/README.md)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = set(self.format_value(value))
-        options = "".join(
-            f'<option value="{escape(str(key))}"'
-            f"{' selected' if str(key) in chosen else ''}>{escape(str(label))}</option>"
-            for key, label in self.choices
-        )
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        # Every text above is escaped; flatatt escapes the attributes.
-        return mark_safe(f'<select name="{escape(name)}"{attrs}>{options}</select>')  # noqa: S308
-
-
-class PlainInputMixin:
-    """An input rendered in Python, as Django's input.html renders it, without a
-    template (a worklist page has four or five)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        shown = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
-        # As django/forms/widgets/attrs.html: in order, True bare, False left out.
-        attrs = "".join(
-            f" {escape(key)}" if value is True else f' {escape(key)}="{escape(str(value))}"'
-            for key, value in widget["attrs"].items()
-            if value is not False
-        )
-        # Every text here is escaped.
-        return mark_safe(  # noqa: S308
-            f'<input type="{widget["type"]}" name="{escape(name)}"{shown}{attrs}>'
-        )
-
-
-class NumberInput(PlainInputMixin, forms.NumberInput):
-    pass
-
-
-class TextInput(PlainInputMixin, forms.TextInput):
-    pass
 
 
 # The handlers and occupations offered in the filters are kept this long: reading
@@ -177,32 +130,23 @@ class FilterForm(forms.Form):
     is shown without that filter.
     """
 
-    kind = forms.ChoiceField(
-        label=_("Responsibility"), choices=KIND_CHOICES, required=False, widget=Select
-    )
+    kind = forms.ChoiceField(label=_("Responsibility"), choices=KIND_CHOICES, required=False)
     age_min = forms.IntegerField(
-        label=_("Age from"),
-        min_value=AGES[0],
-        max_value=AGES[1],
-        required=False,
-        widget=NumberInput,
+        label=_("Age from"), min_value=AGES[0], max_value=AGES[1], required=False
     )
     age_max = forms.IntegerField(
-        label=_("Age to"), min_value=AGES[0], max_value=AGES[1], required=False, widget=NumberInput
+        label=_("Age to"), min_value=AGES[0], max_value=AGES[1], required=False
     )
-    handler = forms.ChoiceField(label=_("Handler"), required=False, widget=Select)
-    school = forms.ChoiceField(label=_("School today"), required=False, widget=Select)
-    occupation = forms.ChoiceField(label=_("Occupation"), required=False, widget=Select)
-    status = forms.ChoiceField(
-        label=_("Case"), choices=STATUS_CHOICES, required=False, widget=Select
-    )
+    handler = forms.ChoiceField(label=_("Handler"), required=False)
+    school = forms.ChoiceField(label=_("School today"), required=False)
+    occupation = forms.ChoiceField(label=_("Occupation"), required=False)
+    status = forms.ChoiceField(label=_("Case"), choices=STATUS_CHOICES, required=False)
     attempts = forms.IntegerField(
         label=_("Attempts at least"),
         min_value=1,
         max_value=MAX_ATTEMPTS,
         required=False,
         initial=rules.DEFAULT_ATTEMPTS,
-        widget=NumberInput,
     )
     days = forms.IntegerField(
         label=_("Recorded more than this many days ago"),
@@ -210,11 +154,8 @@ class FilterForm(forms.Form):
         max_value=MAX_DAYS,
         required=False,
         initial=rules.DEFAULT_OCCUPATION_DAYS,
-        widget=NumberInput,
     )
-    sort = forms.ChoiceField(
-        label=_("Sort by"), choices=SORT_CHOICES, required=False, widget=Select
-    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, data, *, worklist: lists.Worklist, scope: rules.Scope, handlers):
         super().__init__(data)
@@ -289,14 +230,13 @@ class SaveViewForm(forms.Form):
         label=_("Name of the view"),
         max_length=SavedView._meta.get_field("name").max_length,
         help_text=_("For example: Unassigned 16-year-olds."),
-        widget=TextInput,
     )
 
 
 class AssignForm(forms.Form):
     """The handler for the selected rows; "none" takes the handler away."""
 
-    handler = forms.ChoiceField(label=_("New handler"), widget=Select)
+    handler = forms.ChoiceField(label=_("New handler"))
 
     def __init__(self, *args, handlers, **kwargs):
         # Its own ids: the filters on the same page have a "handler" too.

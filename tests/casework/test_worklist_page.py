@@ -1,4 +1,7 @@
-"""A list page's HTML: the template escapes every cell."""
+"""A list page's HTML: the template escapes every cell, and the filters are
+Django's own widgets."""
+
+import re
 
 from django.urls import reverse
 
@@ -34,3 +37,17 @@ def test_each_row_links_to_the_case_and_the_quick_contact(person, counsellor, cl
     assert f'<a href="{reverse("case", args=[person.pk])}">Alva Lind</a>' in page
     assert f'<a href="{reverse("quick_contact", args=[person.pk])}">' in page
     assert f'<input type="checkbox" name="person" value="{person.pk}" id="pick-' in page
+
+
+def test_the_filters_are_djangos_widgets_with_their_values(counsellor, client_for):
+    in_kaa(PersonFactory())
+    page = client_for(counsellor).get(NEVER, {"kind": "kaa", "age_min": "17"}).content.decode()
+    select = re.search(r'<select name="kind" id="id_kind">(.*?)</select>', page, re.S)
+    assert select is not None
+    assert re.search(r'<option value="kaa" selected>', select.group(1))
+    assert len(re.findall(r"<option ", select.group(1))) == 3
+    assert re.search(r'<input type="number" name="age_min" value="17"[^>]* id="id_age_min">', page)
+    assert '<label for="id_kind">' in page
+    assert '<label for="assign_handler">' in page
+    assert '<select name="handler" required id="assign_handler">' in page
+    assert re.search(r'<input type="text" name="name" maxlength="\d+"', page)
