@@ -212,17 +212,21 @@ class FilterForm(forms.Form):
             values["school"] = int(values["school"])
         return rules.Params(**values)
 
-    def query(self) -> str:
-        """The valid filters as a query string, for links, exports and saved views."""
+    def query_params(self) -> dict[str, str]:
+        """The valid filters as given, in FILTER_FIELDS order: the parameters of the
+        page's links and exports."""
         self.is_valid()
-        pairs = [
-            (name, self.data[name])
+        return {
+            name: self.data[name]
             for name in FILTER_FIELDS
             if name in self.fields
             and name not in self.errors
             and self.data.get(name) not in (None, "")
-        ]
-        return urlencode(pairs)
+        }
+
+    def query(self) -> str:
+        """The valid filters as a query string, as a saved view keeps them."""
+        return urlencode(self.query_params())
 
 
 class SaveViewForm(forms.Form):

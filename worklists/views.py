@@ -93,7 +93,6 @@ def worklist(request, slug: str):
         channel="web",
         request=request,
     )
-    query = filters.query()
     selected = set(selected_ids(request.POST) or ())
     _present(shown.rows, worklist, selected)
     may_assign = bool(assign_ids)
@@ -107,8 +106,8 @@ def worklist(request, slug: str):
             "scope": scope,
             "filters": filters,
             "params": filters.params(),
-            "query": query,
-            "query_prefix": f"{query}&" if query else "",
+            # The valid filters, for the pages' and the exports' links ({% querystring %}).
+            "query_params": filters.query_params(),
             "page": shown,
             "since_label": worklist.date_label,
             "new_since": scope.new_since or scope.today - timedelta(days=rules.NEW_WINDOW_DAYS),

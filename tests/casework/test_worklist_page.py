@@ -1,6 +1,7 @@
-"""A list page's HTML: the template escapes every cell, and the filters are
-Django's own widgets."""
+"""A list page's HTML: the template escapes every cell, the links keep the valid
+filters, and the filters are Django's own widgets."""
 
+import html
 import re
 
 from django.urls import reverse
@@ -9,8 +10,13 @@ from organisations.permissions import Role
 from tests.casework.conftest import in_kaa
 from tests.casework.worklist_data import case, names
 from tests.factories import PersonFactory, UserFactory, member
+from worklists.queries import PAGE_SIZE
 
 NEVER = "/worklists/never-contacted/"
+
+
+def links(page: str, rel: str) -> list[str]:
+    return [html.unescape(h) for h in re.findall(rf'<a href="([^"]*)" rel="{rel}">', page)]
 
 
 def test_a_name_with_markup_is_escaped_in_every_cell(counsellor, client_for):
@@ -37,6 +43,35 @@ def test_each_row_links_to_the_case_and_the_quick_contact(person, counsellor, cl
     assert f'<a href="{reverse("case", args=[person.pk])}">Alva Lind</a>' in page
     assert f'<a href="{reverse("quick_contact", args=[person.pk])}">' in page
     assert f'<input type="checkbox" name="person" value="{person.pk}" id="pick-' in page
+
+
+def test_the_valid_filters_survive_in_the_pages_links(counsellor, client_for):
+    for i in range(PAGE_SIZE + 5):
+        in_kaa(PersonFactory(first_name="Person", last_name=f"Nummer{i:03d}"))
+    client = client_for(counsellor)
+    # An age that is not a number is explained and left out of every link.
+    given = {"sort": "-name", "age_min": "x", "handler": "none", "kind": "kaa"}
+    first = client.get(NEVER, given).content.decode()
+    assert 'id="id_age_min_error"' in first
+    kept = "kind=kaa&handler=none&sort=-name"
+    assert links(first, "next") == [f"?{kept}&page=2"]
+    assert links(first, "prev") == []
+    assert f'href="?{kept.replace("&", "&amp;")}&amp;page=2"' in first  # escaped in HTML
+
+    second = client.get(f"{NEVER}{links(first, 'next')[0]}").content.decode()
+    assert names(second) == [f"Person Nummer{i:03d}" for i in range(4, -1, -1)]
+    assert links(second, "prev") == [f"?{kept}&page=1"]
+    assert links(second, "next") == []
+
+
+def test_the_export_links_carry_the_valid_filters(counsellor, client_for):
+    in_kaa(PersonFactory())
+    page = client_for(counsellor).get(NEVER, {"kind": "kaa", "age_max": "99"}).content.decode()
+    export = reverse("worklist_never_contacted_export")
+    for file_format in ("xlsx", "csv"):
+        assert f'href="{export}?kind=kaa&amp;format={file_format}"' in page
+    plain = client_for(counsellor).get(NEVER).content.decode()
+    assert f'href="{export}?format=csv"' in plain
 
 
 def test_the_filters_are_djangos_widgets_with_their_values(counsellor, client_for):
