@@ -189,7 +189,6 @@ class Population:
         from django.db import connection
         from django.utils import timezone
 
-        from casework import state
         from casework.models import (
             Case,
             Channel,
@@ -206,6 +205,7 @@ class Population:
         from responsibility.models import EndReason, Kind, ResponsibilityPeriod, StartReason
         from samverka.dates import add_years
         from schooling.models import Enrolment
+        from worklists import state
 
         rng, today, municipality, staff = self.rng, self.today, self.municipality, self.staff
         seen = self.seen

@@ -25,7 +25,6 @@ urlpatterns = [
         plans.close_plan,
         name="close_plan",
     ),
-    path("my-day/", plans.my_day, name="my_day"),
     path("administration/occupations/", case.occupation_kinds, name="occupation_kinds"),
     path("administration/measures/", measures.measure_catalogue, name="measure_catalogue"),
     path("administration/measures/new/", measures.new_measure, name="new_measure"),

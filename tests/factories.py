@@ -97,9 +97,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 
 def _refresh_state(obj, create, extracted, **kwargs):
-    """Keep the person's worklist state as the actions would (casework.state)."""
+    """Keep the person's worklist state as the actions would (worklists.state)."""
     if create:
-        from casework import state
+        from worklists import state
 
         state.refresh([obj.person_id])
 

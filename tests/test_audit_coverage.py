@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from casework import state
 from casework.models import Case, Channel, Contact, Outcome, Plan
 from organisations.permissions import Role
 from responsibility.models import Kind, ResponsibilityPeriod, StartReason
@@ -30,6 +29,7 @@ from tests.test_authorization_matrix import (
     url_for,
 )
 from tests.test_authorization_matrix import consent_for as matrix_consent_for
+from worklists import state
 
 SECRET_STREET = "Hemliga gränd 7"
 SECRET_EMAIL = "hemlig.adress@example.se"

@@ -18,7 +18,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
-from casework.models import SavedView
 from coordination.models import (
     Consent,
     Referral,
@@ -40,6 +39,7 @@ from tests.factories import (
     letter_to,
     member,
 )
+from worklists.models import SavedView
 
 PERSONAS = (
     "counsellor",

@@ -9,10 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.models import SavedView, WorklistVisit
+from audit.log import record
+from audit.models import AuditEvent
+from organisations.models import Organisation
 
-from . import lists
+from . import lists, state
+from .models import SavedView, WorklistVisit
 
+# The worklist name under which My day remembers its visits.
+MY_DAY = "my_day"
 VIEW_NAME_MAX_LENGTH = SavedView._meta.get_field("name").max_length
 VIEW_QUERY_MAX_LENGTH = SavedView._meta.get_field("query").max_length
 
@@ -67,6 +72,37 @@ def record_visit(*, by, worklist: str) -> WorklistVisit:
         return visit
     if timezone.localdate(visit.last_visit) < timezone.localdate(now):
         visit.previous_visit = visit.last_visit
+    visit.last_visit = now
+    visit.save(update_fields=["previous_visit", "last_visit"])
+    return visit
+
+
+@transaction.atomic
+def rebuild_worklist_state(*, by, municipality: Organisation | None = None) -> int:
+    """Make the worklists' state anew from the casework rows (after a restore or a
+    data fix); returns how many young people have a state row."""
+    rows = state.rebuild(municipality.pk if municipality else None)
+    record(
+        by=by,
+        kind=AuditEvent.Kind.WRITE,
+        action="worklist_state.rebuild",
+        municipality_id=municipality.pk if municipality else None,
+        detail={"rows": rows},
+    )
+    return rows
+
+
+@transaction.atomic
+def note_visit(*, by, worklist: str = MY_DAY) -> WorklistVisit:
+    """Remember that the user opened a list now; the previous visit is kept
+    for "new since my last visit". Not audited: it says nothing about a person."""
+    now = timezone.now()
+    visit, created = WorklistVisit.objects.select_for_update().get_or_create(
+        user=by, worklist=worklist, defaults={"last_visit": now}
+    )
+    if created:
+        return visit
+    visit.previous_visit = visit.last_visit
     visit.last_visit = now
     visit.save(update_fields=["previous_visit", "last_visit"])
     return visit

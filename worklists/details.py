@@ -1,7 +1,7 @@
 """What a page or an export shows about each row, read with the rows in one query.
 
 The shown rows come with their person and the person's worklist state
-(casework.WorklistState: last contact, handler, case closed, occupation,
+(worklists.WorklistState: last contact, handler, case closed, occupation,
 due date) as plain values, not model instances: for a page of 50 rows this
 was five queries and a hundred model instances, a large share of what the
 page cost beyond the bare view (bench/README.md). The attempts since the period

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from casework.actions.cases import HANDLER_PERMISSIONS
-from casework.models import OccupationKind, SavedView
+from casework.models import OccupationKind
 from casework.queries.timeline import user_name
 from organisations.models import Organisation
 from organisations.permissions import ROLE_PERMISSIONS
@@ -16,6 +16,7 @@ from responsibility.models import Kind, ResponsibilityPeriod
 from schooling.models import Enrolment, SchoolUnit
 
 from . import lists, rules
+from .models import SavedView
 
 MAX_ATTEMPTS = 20
 MAX_DAYS = 730

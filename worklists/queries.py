@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from audit.log import record_reads
 from audit.models import AuditEvent
-from casework.models import WorklistVisit
 from organisations.access import municipality_ids_with
 from organisations.permissions import Permission
 
 from . import details, lists, rules
+from .models import WorklistVisit
 
 PAGE_SIZE = 50
 # The lists whose page shows the attempts since the period started (the export always does).

@@ -23,13 +23,13 @@ from django.db.models import (
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from casework.models import WorklistState
 from responsibility.models import EndReason, Kind, ResponsibilityPeriod, ResponsibilitySettings
 from responsibility.rules import twentieth_birthday
 from samverka.dates import add_years
 from schooling.models import Enrolment
 
 from . import lists
+from .models import WorklistState
 
 ONE_DAY = timedelta(days=1)
 KAA_AGE_LIMIT = 20  # skollagen 29:9: KAA ends on the 20th birthday
@@ -123,7 +123,7 @@ def leaves_on(period, limits: dict[int, int]) -> date | None:
 
 
 # The facts about each young person come from their worklist state
-# (casework.models.WorklistState, one row per person, ADR 10): the rules test
+# (worklists.models.WorklistState, one row per person, ADR 10): the rules test
 # it by its key (_state_has), the sorting and the page's columns join it
 # through the person. A missing row is nothing known.
 

@@ -4,6 +4,7 @@ from . import views
 from .lists import WORKLISTS
 
 urlpatterns = [
+    path("my-day/", views.my_day, name="my_day"),
     path("worklists/", views.overview, name="worklists"),
     path(
         "worklists/views/<int:view_id>/delete/",

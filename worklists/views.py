@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from audit.log import record
+from audit.log import record, record_reads
 from audit.models import AuditEvent
 from casework.actions import cases
-from casework.models import SavedView
 from casework.queries.timeline import user_name
 from organisations.access import municipality_ids_with
 from organisations.permissions import Permission
@@ -27,6 +26,8 @@ from people.models import Person
 
 from . import actions, export, lists, queries, rules
 from .forms import AssignForm, FilterForm, SaveViewForm, handler_choices, selected_ids
+from .models import SavedView
+from .my_day import my_day as my_day_query
 
 CONTACT_LISTS = queries.SHOWS_ATTEMPTS
 
@@ -300,3 +301,29 @@ def delete_saved_view(request, view_id: int):
     ):
         return redirect(back)
     return redirect("worklists")
+
+
+@login_required
+def my_day(request):
+    """Today's work for a caseworker; every person shown is an audited read."""
+    if not municipality_ids_with(request.user, Permission.WRITE_PLAN):
+        raise PermissionDenied
+    visit = actions.note_visit(by=request.user)
+    day = my_day_query(
+        request.user,
+        now=visit.last_visit,
+        today=timezone.localdate(),
+        previous_visit=visit.previous_visit,
+    )
+    record_reads(
+        by=request.user,
+        persons=day.persons(),
+        action="casework.my_day",
+        channel="web",
+        request=request,
+    )
+    return render(
+        request,
+        "worklists/my_day.html",
+        {"day": day, "previous_visit": visit.previous_visit},
+    )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from audit.log import record
 from audit.models import AuditEvent
-from casework import state
+from casework import signals
 from casework.models import Case
 from casework.queries.timeline import user_name
 from organisations.access import has_permission, municipality_ids_with
@@ -101,7 +101,7 @@ def assign_cases(*, by, persons: Sequence[Person], handler) -> int:
     Case.objects.bulk_update(
         [case for case, _person, _previous in changed], ["handler", "assigned_at", "assigned_by"]
     )
-    state.refresh(case.person_id for case, _person, _previous in new + changed)
+    signals.changed(case.person_id for case, _person, _previous in new + changed)
     for case, person, previous in new + changed:
         _audit(
             by,
@@ -161,7 +161,7 @@ def close_cases(*, by, persons: Sequence[Person], on: date | None = None) -> int
         case.closed_by = by
         case.save()
         _audit(by, "case.close", case, person, {"closed_on": on.isoformat()})
-    state.refresh(p.pk for p in persons)
+    signals.changed(p.pk for p in persons)
     return len(persons)
 
 

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 
 from audit.log import client_address, record
 from audit.models import AuditEvent
-from casework import state
+from casework import signals
 from casework.models import Channel, Contact, Outcome
-from organisations.models import Organisation
 from organisations.permissions import Permission
 from people.access import require_person_permission
 from people.models import Person
@@ -40,7 +39,7 @@ def log_contact(
     )
     contact.full_clean()
     contact.save()
-    state.refresh([person.pk])
+    signals.changed([person.pk])
     record(
         by=by,
         kind=AuditEvent.Kind.WRITE,
@@ -52,21 +51,6 @@ def log_contact(
         detail={"channel": channel, "outcome": outcome},
     )
     return contact
-
-
-@transaction.atomic
-def rebuild_worklist_state(*, by, municipality: Organisation | None = None) -> int:
-    """Make the worklists' state anew from the casework rows (after a restore or a
-    data fix); returns how many young people have a state row."""
-    rows = state.rebuild(municipality.pk if municipality else None)
-    record(
-        by=by,
-        kind=AuditEvent.Kind.WRITE,
-        action="worklist_state.rebuild",
-        municipality_id=municipality.pk if municipality else None,
-        detail={"rows": rows},
-    )
-    return rows
 
 
 @transaction.atomic
@@ -98,7 +82,7 @@ def log_letters(
         )
         for person in persons
     )
-    state.refresh(person.pk for person in persons)
+    signals.changed(person.pk for person in persons)
     AuditEvent.objects.bulk_create(
         AuditEvent(
             user=by,

@@ -9,7 +9,7 @@ from collections import Counter
 
 from django.db import transaction
 
-from casework import state
+from casework import signals
 from casework.models import Contact, Occupation, PersonMeasure, Plan
 from responsibility.documentation import first_outreach_starts, rows_of_kind
 
@@ -38,5 +38,5 @@ def delete_documentation(*, person_ids: list[int], kind: str) -> Counter:
         for chosen in rows_of_kind(rows, field=field, kind=kind, firsts=firsts):
             _total, per_model = chosen.delete()
             counts[label] += per_model.get(model._meta.label, 0)
-    state.refresh(person_ids)
+    signals.changed(person_ids)
     return counts

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from audit.log import record
 from audit.models import AuditEvent
-from casework import state
+from casework import signals
 from casework.actions.plans import measures_snapshot
 from casework.models import Case, Contact, Occupation, PersonMeasure, Plan, PlanRevision
 
@@ -51,7 +51,11 @@ def load_history(*, by, municipality, history: History) -> dict[str, int]:
     PersonMeasure.objects.bulk_create(history.offers, batch_size=BATCH_SIZE)
     Case.objects.bulk_create(history.cases.values(), batch_size=BATCH_SIZE)
     _save_plans(history.plans)
-    state.rebuild(municipality.pk)
+    signals.changed(
+        row.person_id
+        for rows in (history.contacts, history.occupations, history.offers, history.cases.values())
+        for row in rows
+    )
     counts = {
         "contacts": len(history.contacts),
         "occupations": len(history.occupations),

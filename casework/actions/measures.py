@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from audit.log import record
 from audit.models import AuditEvent
-from casework import state
+from casework import signals
 from casework.models import Answer, Measure, PersonMeasure, Responsible
 from organisations.access import has_permission
 from organisations.models import Organisation
@@ -266,7 +266,7 @@ def offer_measure(
     offer.full_clean()
     offer.save()
     _set_first_offer(person, person.municipality_id)
-    state.refresh([person.pk])
+    signals.changed([person.pk])
     offer.refresh_from_db(fields=["first_offer"])
     record(
         by=by,

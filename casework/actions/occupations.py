@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.log import record
 from audit.models import AuditEvent
-from casework import state
+from casework import signals
 from casework.models import REVIEW_AFTER, Occupation, OccupationKind
 from organisations.access import has_permission
 from organisations.models import Organisation
@@ -56,7 +56,7 @@ def record_occupation(
     )
     occupation.full_clean()
     occupation.save()
-    state.refresh([person.pk])
+    signals.changed([person.pk])
     record(
         by=by,
         kind=AuditEvent.Kind.WRITE,

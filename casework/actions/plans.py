@@ -17,15 +17,14 @@ from django.utils.translation import gettext as _
 
 from audit.log import record
 from audit.models import AuditEvent
-from casework import state
-from casework.models import PersonMeasure, Plan, PlanRevision, WorklistVisit
+from casework import signals
+from casework.models import PersonMeasure, Plan, PlanRevision
 from organisations.permissions import Permission
 from people.access import require_person_permission
 from people.models import Person
 
 GOAL_MAX_LENGTH = 1000
 OWN_WORDS_MAX_LENGTH = 2000
-MY_DAY = "my_day"
 
 
 def clean_text(text: str) -> str:
@@ -215,7 +214,7 @@ def write_plan(
         updated_by=by,
     )
     _save_revision(plan, chosen, by)
-    state.refresh([person.pk])
+    signals.changed([person.pk])
     _audit(by, plan, "plan.create", person)
     return plan
 
@@ -278,7 +277,7 @@ def revise_plan(
     current.updated_by = by
     current.save()
     _save_revision(current, chosen, by)
-    state.refresh([person.pk])
+    signals.changed([person.pk])
     _audit(by, current, "plan.revise", person)
     return current
 
@@ -295,22 +294,6 @@ def close_plan(*, by, plan: Plan) -> Plan:
     # Who closed it: the last change to a plan is its closing, so updated_by says it.
     current.updated_by = by
     current.save(update_fields=["closed_on", "updated_by", "updated_at"])
-    state.refresh([person.pk])
+    signals.changed([person.pk])
     _audit(by, current, "plan.close", person)
     return current
-
-
-@transaction.atomic
-def note_visit(*, by, worklist: str = MY_DAY) -> WorklistVisit:
-    """Remember that the user opened a list now; the previous visit is kept
-    for "new since my last visit". Not audited: it says nothing about a person."""
-    now = timezone.now()
-    visit, created = WorklistVisit.objects.select_for_update().get_or_create(
-        user=by, worklist=worklist, defaults={"last_visit": now}
-    )
-    if created:
-        return visit
-    visit.previous_visit = visit.last_visit
-    visit.last_visit = now
-    visit.save(update_fields=["previous_visit", "last_visit"])
-    return visit

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import casework.models
+import samverka.fields
 
 
 class Migration(migrations.Migration):
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "person",
-                    casework.models.RowidOneToOneField(
+                    samverka.fields.RowidOneToOneField(
                         on_delete=django.db.models.deletion.CASCADE,
                         primary_key=True,
                         related_name="worklist_state",

@@ -4,22 +4,20 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.log import record, record_reads
+from audit.log import record
 from audit.models import AuditEvent
 from casework.actions import plans as plan_actions
 from casework.forms.plans import FIELD_FOR_CODE, PlanForm
 from casework.models import Plan
-from casework.my_day import my_day as my_day_query
 from casework.pdf import render_plan_pdf
 from casework.queries import plans as plan_queries
-from organisations.access import municipality_ids_with
 from organisations.permissions import Permission
 from people.views import open_person
 from samverka.dates import add_months
@@ -195,29 +193,3 @@ def close_plan(request, person_id: int, plan_id: int):
     else:
         messages.success(request, _("The plan was closed."))
     return redirect("plan", person_id=person.pk, plan_id=plan.pk)
-
-
-@login_required
-def my_day(request):
-    """Today's work for a caseworker; every person shown is an audited read."""
-    if not municipality_ids_with(request.user, Permission.WRITE_PLAN):
-        raise PermissionDenied
-    visit = plan_actions.note_visit(by=request.user)
-    day = my_day_query(
-        request.user,
-        now=visit.last_visit,
-        today=timezone.localdate(),
-        previous_visit=visit.previous_visit,
-    )
-    record_reads(
-        by=request.user,
-        persons=day.persons(),
-        action="casework.my_day",
-        channel="web",
-        request=request,
-    )
-    return render(
-        request,
-        "casework/my_day.html",
-        {"day": day, "previous_visit": visit.previous_visit},
-    )

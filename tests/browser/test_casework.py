@@ -11,12 +11,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from casework import state
 from casework.models import Channel, Contact, Outcome
 from organisations.permissions import Role
 from responsibility.models import Kind, ResponsibilityPeriod, StartReason
 from tests.browser.conftest import app_for, log_in
 from tests.factories import PersonFactory, UserFactory, member
+from worklists import state
 
 pytestmark = pytest.mark.browser
 

@@ -11,11 +11,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from casework.models import Case, SavedView
+from casework.models import Case
 from organisations.permissions import Role
 from responsibility.models import EndReason, Kind, ResponsibilityPeriod, StartReason
 from tests.browser.conftest import app_for, log_in
 from tests.factories import PersonFactory, UserFactory, member
+from worklists.models import SavedView
 
 pytestmark = pytest.mark.browser
 

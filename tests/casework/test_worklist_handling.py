@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from casework.actions import cases
-from casework.models import Case, OccupationKind, SavedView
+from casework.models import Case, OccupationKind
 from organisations.models import Municipality
 from responsibility.models import Kind
 from samverka.dates import add_years
@@ -18,6 +18,7 @@ from tests.casework.conftest import in_kaa
 from tests.casework.worklist_data import attempt, case, names, occupation, period, today
 from tests.factories import PersonFactory
 from worklists import actions
+from worklists.models import SavedView
 from worklists.queries import PAGE_SIZE
 
 NEVER = "/worklists/never-contacted/"

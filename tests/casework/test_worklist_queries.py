@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from casework import state
 from casework.models import Case, Channel, Contact, Outcome, Plan
 from organisations.models import Municipality
 from people.identity import parse
@@ -16,6 +15,7 @@ from people.models import Person
 from responsibility.models import EndReason, Kind, ResponsibilityPeriod, StartReason
 from tests.casework.worklist_data import names
 from tests.testnumbers import numbers_born_in
+from worklists import state
 from worklists.lists import WORKLISTS
 
 FILTERED = {"handler": "none", "status": "open", "occupation": "none", "sort": "-last_contact"}

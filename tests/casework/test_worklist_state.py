@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from casework import state
 from casework.actions.cases import assign_cases, close_cases
 from casework.actions.contacts import log_contact
 from casework.actions.measures import offer_measure
@@ -28,13 +27,13 @@ from casework.models import (
     PersonMeasure,
     Plan,
     Responsible,
-    WorklistState,
 )
 from organisations.models import Municipality
 from people.models import Person
 from responsibility.models import EndReason, Kind, ResponsibilityPeriod, StartReason
 from tests.factories import MeasureFactory, PersonFactory
-from worklists import lists, queries, rules
+from worklists import lists, queries, rules, state
+from worklists.models import WorklistState
 
 TODAY = timezone.localdate
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from casework.models import Outcome, WorklistVisit
+from casework.models import Outcome
 from organisations.models import Municipality
 from responsibility.models import EndReason, Kind, ResponsibilitySettings
 from samverka.dates import add_years
@@ -22,6 +22,7 @@ from tests.casework.worklist_data import (
     today,
 )
 from tests.factories import PersonFactory
+from worklists.models import WorklistVisit
 from worklists.rules import last_birth_date_reaching
 
 NEVER = "/worklists/never-contacted/"

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from casework import state
 from casework.models import (
     Case,
     Channel,
@@ -24,6 +23,7 @@ from casework.models import (
 )
 from organisations.models import kaa_unit_of
 from responsibility.models import EndReason, Kind, ResponsibilityPeriod, StartReason
+from worklists import state
 
 
 def today() -> date:

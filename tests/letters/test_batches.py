@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from casework import state
 from casework.models import Case, Channel, Contact, Outcome
 from letters import actions
 from letters.models import Exclusion, Letter, LetterBatch, Reason
 from organisations.models import Municipality
 from tests.factories import PersonFactory
 from tests.letters.conftest import batch_form, guardian, in_kaa, sundbyberg_letters, under_18
+from worklists import state
 
 SECRET_STREET = "Hemliga gränd 7"
 OUTREACH_REMINDER = "Påminnelse, 20–25 år"

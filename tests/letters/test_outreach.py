@@ -5,13 +5,13 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from casework import state
 from casework.models import Channel, Contact, Outcome
 from letters.models import Letter, LetterBatch
 from tests.factories import PersonFactory
 from tests.letters.conftest import batch_form, guardian, in_kaa, in_outreach, sundbyberg_letters
 from tests.letters.test_batches import OUTREACH_REMINDER, form_codes, make
 from tests.testnumbers import born_near
+from worklists import state
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from casework import state
 from casework.models import Contact, Occupation, OccupationKind, Plan
 from imports.models import ImportRejection, ImportRun
 from letters.models import Exclusion
@@ -26,6 +25,7 @@ from tests.factories import (
     letter_to,
 )
 from tests.testnumbers import born_on
+from worklists import state
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

@@ -13,13 +13,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from audit.models import AuditEvent
-from casework.models import Contact, PersonMeasure, PlanRevision, WorklistState
+from casework.models import Contact, PersonMeasure, PlanRevision
 from imports.models import ImportRejection
 from letters.models import Letter
 from people.models import AccessGrant, Guardian, Person, ResidencePeriod
 from responsibility.models import Kind, ResponsibilityPeriod
 from retention.models import RetentionRun
 from schooling.models import Enrolment, SchoolNotification
+from worklists.models import WorklistState
 
 from .builders import (
     CASEWORK,

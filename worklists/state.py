@@ -1,32 +1,28 @@
-"""Keeping the worklists' state (casework.models.WorklistState) in step with the casework.
+"""Keeping the worklists' state (worklists.models.WorklistState) in step with the casework.
 
 ``refresh`` computes the state of some persons from their source rows and
-writes it; the actions that write contacts, occupations, measures, plans and
-cases call it in their own transaction, and ``rebuild`` runs it over everybody
-(``manage.py rebuild_worklist_state``). Computing the whole state again from
-the rows, rather than adjusting it by the change, keeps one definition of
-each fact: an occupation recorded with an earlier start, a revised plan or a
-contact logged late all come out right. It is a handful of indexed queries
-per call, whatever the number of persons up to CHUNK.
+writes it. Every casework action that writes contacts, occupations, measures,
+plans or cases sends ``casework.signals.casework_changed`` in its own
+transaction, and ``on_casework_changed`` refreshes the persons it names;
+``rebuild`` runs it over everybody (``manage.py rebuild_worklist_state``).
+Computing the whole state again from the rows, rather than adjusting it by
+the change, keeps one definition of each fact: an occupation recorded with an
+earlier start, a revised plan or a contact logged late all come out right. It
+is a handful of indexed queries per call, whatever the number of persons up to
+CHUNK.
 """
 
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from casework.models import (
-    CONTACT_MADE,
-    Case,
-    Contact,
-    Occupation,
-    PersonMeasure,
-    Plan,
-    WorklistState,
-)
+from casework.models import CONTACT_MADE, Case, Contact, Occupation, PersonMeasure, Plan
 from people.models import Person
+
+from .models import WorklistState
 
 CHUNK = 500  # persons per round, well below every database's parameter limit
 UNKNOWN_OCCUPATION = "unknown"  # the seeded code of "Okänd"
@@ -41,6 +37,24 @@ STATE_FIELDS = [
 def local_day(moment: datetime) -> date:
     """The day ``moment`` falls on in settings.TIME_ZONE, whatever timezone is active."""
     return timezone.localtime(moment, timezone.get_default_timezone()).date()
+
+
+def on_casework_changed(sender, *, person_ids: list[int], **kwargs) -> None:
+    """Receiver of casework_changed (connected in WorklistsConfig.ready)."""
+    refresh(person_ids)
+
+
+def fill_after_migrate(sender, *, using: str, **kwargs) -> None:
+    """Make the state when casework exists but no state does (post_migrate receiver).
+
+    That is a database that had casework before the state existed (casework
+    0008), or one whose state table was emptied by hand; every other time the
+    two queries find nothing to do.
+    """
+    if using != DEFAULT_DB_ALIAS or WorklistState.objects.exists():
+        return
+    if any(model.objects.exists() for model in (Contact, Occupation, PersonMeasure, Plan, Case)):
+        rebuild()
 
 
 def refresh(person_ids: Iterable[int]) -> None:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from casework.actions.contacts import rebuild_worklist_state
 from imports.cli import municipality_from_code
+from worklists.actions import rebuild_worklist_state
 
 
 class Command(BaseCommand):
