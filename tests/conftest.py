@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
 
 from organisations.permissions import Role
+from tests import write_guard
 from tests.factories import UserFactory, member
 
 # No time limits in unit tests: on a loaded CI machine Hypothesis's default
@@ -55,6 +56,12 @@ def analyst(db):
 @pytest.fixture
 def administrator(db):
     return member(UserFactory(username="admin"), "0183", Role.ADMINISTRATOR)
+
+
+@pytest.fixture(autouse=True)
+def _one_writer_per_table():
+    with write_guard.watching():
+        yield
 
 
 @pytest.fixture(autouse=True)
