@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import sip_covers
+from .access import sips_covered
 from .models import ParticipantStatus, Sip
 
 
@@ -75,7 +75,10 @@ def establishment_problems(sip: Sip) -> list[ValidationError]:
                 code="no_overall_responsible",
             )
         )
-    uncovered = [p.organisation.name for p in taking_part if not sip_covers(sip, p.organisation)]
+    covered = sips_covered(taking_part)
+    uncovered = [
+        p.organisation.name for p in taking_part if (sip.pk, p.organisation_id) not in covered
+    ]
     if uncovered:
         problems.append(
             ValidationError(
