@@ -3,6 +3,19 @@
 from .models import AuditEvent
 
 
+def _about(person) -> dict:
+    """The fields of an event about ``person``: who, which municipality holds them,
+    and whether their identity is protected.
+
+    Derived here, once, so that no caller can forget the protection: the
+    follow-up of access lists events by that flag."""
+    return {
+        "person_id": person.pk,
+        "municipality_id": person.municipality_id,
+        "protected_identity": bool(person.is_protected),
+    }
+
+
 def client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
@@ -13,6 +26,7 @@ def record(
     kind: str,
     action: str,
     obj=None,
+    person=None,
     person_id: int | None = None,
     municipality_id: int | None = None,
     channel: str = "",
@@ -21,6 +35,19 @@ def record(
     purpose: str = "",
     protected_identity: bool = False,
 ) -> AuditEvent:
+    """Write one event.
+
+    ``person`` is the Person the event is about: it gives ``person_id``,
+    ``municipality_id`` (unless given) and ``protected_identity``, so an event
+    about a protected person is marked whatever the caller passes. Without a
+    Person at hand (an id only, or a denied read of an id that may not
+    exist), give ``person_id`` and the rest by hand."""
+    if person is not None:
+        derived = _about(person)
+        person_id = derived["person_id"]
+        if municipality_id is None:
+            municipality_id = derived["municipality_id"]
+        protected_identity = protected_identity or derived["protected_identity"]
     user = by if by is not None and getattr(by, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         user=user,
@@ -63,9 +90,7 @@ def record_reads(
             AuditEvent(
                 **shared,
                 object_id=str(p.pk),
-                person_id=p.pk,
-                municipality_id=p.municipality_id,
-                protected_identity=bool(p.is_protected),
+                **_about(p),
             )
             for p in persons
         ]

@@ -1,9 +1,13 @@
 import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from django.utils import timezone
 
 from audit.log import record
 from audit.models import AuditEvent
+from casework.actions.contacts import log_contact
+from casework.models import Channel, Outcome
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +35,34 @@ def test_postgresql_refuses_update_and_delete_of_an_event(counsellor):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == "person.view"
+
+
+def test_an_event_about_a_protected_person_is_marked_without_the_caller_saying_so(counsellor):
+    protected = PersonFactory(sekretessmarkering=True)
+    event = record(by=counsellor, kind="write", action="x.change", person=protected)
+    assert event.protected_identity is True
+    assert (event.person_id, event.municipality_id) == (protected.pk, protected.municipality_id)
+    # Saying otherwise does not unmark it.
+    said_not = record(
+        by=counsellor, kind="write", action="x.change", person=protected, protected_identity=False
+    )
+    assert said_not.protected_identity is True
+
+
+def test_an_action_marks_its_event_about_a_protected_person(counsellor):
+    protected = PersonFactory(skyddad_folkbokforing=True)
+    log_contact(
+        by=counsellor,
+        person=protected,
+        channel=Channel.PHONE,
+        at=timezone.now(),
+        outcome=Outcome.REACHED,
+    )
+    event = AuditEvent.objects.get(action="contact.create")
+    assert event.protected_identity is True
+    assert event.person_id == protected.pk
+
+
+def test_an_event_about_an_unprotected_person_is_not_marked(counsellor):
+    event = record(by=counsellor, kind="write", action="x.change", person=PersonFactory())
+    assert event.protected_identity is False

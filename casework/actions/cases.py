@@ -50,19 +50,6 @@ def _cases_of(persons: Sequence[Person]) -> dict[tuple[int, int], Case]:
     return {(c.municipality_id, c.person_id): c for c in found}
 
 
-def _audit(by, action: str, case: Case, person: Person, detail: dict) -> None:
-    record(
-        by=by,
-        kind=AuditEvent.Kind.WRITE,
-        action=action,
-        obj=case,
-        person_id=person.pk,
-        municipality_id=person.municipality_id,
-        protected_identity=person.is_protected,
-        detail=detail,
-    )
-
-
 @transaction.atomic
 def assign_cases(*, by, persons: Sequence[Person], handler) -> int:
     """Make ``handler`` (None: nobody) the handler of each person's case.
@@ -103,12 +90,13 @@ def assign_cases(*, by, persons: Sequence[Person], handler) -> int:
     )
     signals.changed(case.person_id for case, _person, _previous in new + changed)
     for case, person, previous in new + changed:
-        _audit(
-            by,
-            "case.assign",
-            case,
-            person,
-            {"handler": handler.pk if handler else None, "previous": previous},
+        record(
+            by=by,
+            kind=AuditEvent.Kind.WRITE,
+            action="case.assign",
+            obj=case,
+            person=person,
+            detail={"handler": handler.pk if handler else None, "previous": previous},
         )
     return len(new) + len(changed)
 
@@ -160,7 +148,14 @@ def close_cases(*, by, persons: Sequence[Person], on: date | None = None) -> int
         case.closed_on = on
         case.closed_by = by
         case.save()
-        _audit(by, "case.close", case, person, {"closed_on": on.isoformat()})
+        record(
+            by=by,
+            kind=AuditEvent.Kind.WRITE,
+            action="case.close",
+            obj=case,
+            person=person,
+            detail={"closed_on": on.isoformat()},
+        )
     signals.changed(p.pk for p in persons)
     return len(persons)
 

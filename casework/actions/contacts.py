@@ -45,9 +45,7 @@ def log_contact(
         kind=AuditEvent.Kind.WRITE,
         action="contact.create",
         obj=contact,
-        person_id=person.pk,
-        municipality_id=person.municipality_id,
-        protected_identity=person.is_protected,
+        person=person,
         detail={"channel": channel, "outcome": outcome},
     )
     return contact

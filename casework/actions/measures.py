@@ -273,9 +273,7 @@ def offer_measure(
         kind=AuditEvent.Kind.WRITE,
         action="person_measure.offer",
         obj=offer,
-        person_id=person.pk,
-        municipality_id=person.municipality_id,
-        protected_identity=person.is_protected,
+        person=person,
         detail={
             "measure": measure.pk,
             "responsible": responsible,
@@ -395,9 +393,7 @@ def document_measure(
         kind=AuditEvent.Kind.WRITE,
         action="person_measure.document",
         obj=offer,
-        person_id=person.pk,
-        municipality_id=person.municipality_id,
-        protected_identity=person.is_protected,
+        person=person,
         # Codes and field names only: never the note.
         detail={"changed": changed, "answer": offer.answer, "end_reason": offer.end_reason},
     )

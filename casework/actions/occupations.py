@@ -62,9 +62,7 @@ def record_occupation(
         kind=AuditEvent.Kind.WRITE,
         action="occupation.create",
         obj=occupation,
-        person_id=person.pk,
-        municipality_id=person.municipality_id,
-        protected_identity=person.is_protected,
+        person=person,
         detail={"kind": kind.code, "source": source},
     )
     return occupation

@@ -163,9 +163,7 @@ def _audit(by, plan: Plan, action: str, person: Person) -> None:
         kind=AuditEvent.Kind.WRITE,
         action=action,
         obj=plan,
-        person_id=person.pk,
-        municipality_id=plan.municipality_id,
-        protected_identity=person.is_protected,
+        person=person,
         # Never the goal or the young person's words: an audit event holds no free text.
         detail={"version": plan.version},
     )

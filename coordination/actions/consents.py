@@ -210,9 +210,7 @@ def record_consent(
         kind=AuditEvent.Kind.WRITE,
         action="consent.create",
         obj=consent,
-        person_id=person.pk,
-        municipality_id=person.municipality_id,
-        protected_identity=person.is_protected,
+        person=person,
         detail={
             "organisations": [o.pk for o in chosen],
             "purposes": purposes,
@@ -298,8 +296,6 @@ def withdraw_consent(*, by, consent: Consent) -> Consent:
         kind=AuditEvent.Kind.WRITE,
         action="consent.withdraw",
         obj=current,
-        person_id=current.person_id,
-        municipality_id=current.municipality_id,
-        protected_identity=current.person.is_protected,
+        person=current.person,
     )
     return current

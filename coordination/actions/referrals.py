@@ -67,9 +67,7 @@ def _audit(by, referral: Referral, action: str, **detail) -> None:
         kind=AuditEvent.Kind.WRITE,
         action=action,
         obj=referral,
-        person_id=referral.person_id,
-        municipality_id=referral.municipality_id,
-        protected_identity=referral.person.is_protected,
+        person=referral.person,
         # Codes only: an audit event never holds the texts.
         detail={"status": referral.status, **detail},
     )

@@ -45,27 +45,21 @@ from .referrals import clean_text
 PLAN_TEXT_MAX_LENGTH = 2000
 
 
-def _audit(by, sip: Sip, action: str, **detail) -> None:
-    record(
-        by=by,
-        kind=AuditEvent.Kind.WRITE,
-        action=action,
-        obj=sip,
-        person_id=sip.person_id,
-        municipality_id=sip.municipality_id,
-        protected_identity=sip.person.is_protected,
-        # Never the plan's text: an audit event holds no free text.
-        detail={"version": sip.version, "status": sip.status, **detail},
-    )
-
-
 def _new_version(sip: Sip, by, action: str, **detail) -> Sip:
     """Save ``sip`` as its next version, with the revision and the audit event."""
     sip.version += 1
     sip.updated_by = by
     sip.save()
     SipRevision.objects.create(sip=sip, number=sip.version, content=snapshot(sip), written_by=by)
-    _audit(by, sip, action, **detail)
+    record(
+        by=by,
+        kind=AuditEvent.Kind.WRITE,
+        action=action,
+        obj=sip,
+        person=sip.person,
+        # Never the plan's text: an audit event holds no free text.
+        detail={"version": sip.version, "status": sip.status, **detail},
+    )
     return sip
 
 
