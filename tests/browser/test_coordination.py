@@ -16,8 +16,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from coordination.demo import SCHOOL
 from coordination.models import Consent, Referral, Sip
+from demo.coordination import SCHOOL
 from demo.management.commands.demo import DEMO_PASSWORD
 from organisations.models import Organisation
 from responsibility.models import Kind, ResponsibilityPeriod

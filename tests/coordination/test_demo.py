@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from coordination.demo import build_coordination
 from coordination.models import (
     Consent,
     ParticipantStatus,
@@ -13,6 +12,7 @@ from coordination.models import (
     Sip,
     SipStatus,
 )
+from demo.coordination import build_coordination
 from demo.management.commands.demo import Command
 from organisations.models import Municipality
 from tests.factories import PersonFactory

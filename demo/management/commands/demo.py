@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from coordination.demo import build_coordination
 from demo.casework import build_casework
+from demo.coordination import build_coordination
 from demo.followup import build_followup
 from demo.population import build_population, write_files
 from imports.cli import import_files, municipality_from_code

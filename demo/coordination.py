@@ -14,14 +14,8 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from organisations.models import Membership, Organisation, kaa_unit_of
-from organisations.permissions import Permission, Role
-from people.models import AccessGrant, Person
-from responsibility.models import Kind, ResponsibilityPeriod
-from samverka.dates import age_on
-
-from .actions import consents, referrals, sips
-from .models import (
+from coordination.actions import consents, referrals, sips
+from coordination.models import (
     Consent,
     GivenBy,
     GuardiansInvolvement,
@@ -31,6 +25,11 @@ from .models import (
     ReferralReason,
     Sip,
 )
+from organisations.models import Membership, Organisation, kaa_unit_of
+from organisations.permissions import Permission, Role
+from people.models import AccessGrant, Person
+from responsibility.models import Kind, ResponsibilityPeriod
+from samverka.dates import age_on
 
 SCHOOL = ("Sundbybergs fristående gymnasium", "47184421")
 # username, full name, the demo organisation's key (see demo's DEMO_PARTNERS).
