@@ -4,6 +4,7 @@ Every read is audited. A refused read is audited too, and says nothing about
 whether the person exists.
 """
 
+import time
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,8 @@ from .identity import InvalidIdentityNumber, parse
 from .models import Person, granted_permissions
 
 SEARCH_LIMIT = 50
+# How long a purpose stated on the purpose page lasts for that person in that session.
+PURPOSE_SECONDS = 15 * 60
 
 
 class PurposeRequired(Exception):
@@ -81,6 +84,24 @@ def deny(user, *, action: str, object_id, channel: str, request=None, detail=Non
     )
 
 
+def _purpose_key(person_id) -> str:
+    return f"samverka.purpose.{person_id}"
+
+
+def remember_purpose(request, person_id: int, purpose: str) -> None:
+    """Keep the purpose a user stated on the purpose page, for this person in this session."""
+    request.session[_purpose_key(person_id)] = (purpose, time.time())
+
+
+def stated_purpose(request, person_id) -> str:
+    """The purpose stated for this person in this session, if not yet expired."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return ""
+    purpose, at = session.get(_purpose_key(person_id), ("", 0))
+    return purpose if time.time() - at < PURPOSE_SECONDS else ""
+
+
 def _too_many_recent_openings(user, person: Person) -> bool:
     limits = AuditSettings.for_municipality(person.municipality_id)
     since = timezone.now() - timedelta(minutes=limits.burst_minutes)
@@ -101,7 +122,7 @@ def get_person_for_user(
     channel: str,
     request=None,
     permission: Permission = Permission.VIEW_PERSON,
-    purpose: str = "",
+    purpose: str | None = None,
 ) -> Person:
     """The person, with the read audited.
 
@@ -109,6 +130,11 @@ def get_person_for_user(
     too many persons too quickly or lacks ``permission`` for a person they can
     otherwise see; PurposeRequired for a protected identity opened without a
     stated purpose. ``person.permissions`` holds what the user may see of them.
+
+    ``purpose``: the reason given with this request (the API's
+    X-Samverka-Purpose header). None on a page means the one stated on the
+    purpose page in this session (``stated_purpose``), which people.middleware
+    asks for when it is missing.
     """
     try:
         person = Person.objects.visible_to(user).select_related("municipality").get(pk=person_id)
@@ -137,6 +163,8 @@ def get_person_for_user(
             request=request,
         )
         raise PermissionDenied
+    if purpose is None:
+        purpose = stated_purpose(request, person.pk) if channel == "web" else ""
     purpose = " ".join(purpose.split())
     if person.is_protected and not purpose:
         raise PurposeRequired(person.pk)
@@ -153,6 +181,16 @@ def get_person_for_user(
         protected_identity=person.is_protected,
     )
     return person
+
+
+def get_person_for_page(
+    request, person_id, permission: Permission = Permission.VIEW_PERSON
+) -> Person:
+    """get_person_for_user for a page: the request's user, the web channel, and the
+    purpose this session stated for the person."""
+    return get_person_for_user(
+        request.user, person_id, channel="web", request=request, permission=permission
+    )
 
 
 def search_persons(user, query: str, *, channel: str, request=None) -> list[Person]:

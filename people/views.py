@@ -1,5 +1,3 @@
-import time
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,15 +18,13 @@ from . import actions
 from . import subject_access as subject_access_data
 from .access import (
     deny,
-    get_person_for_user,
+    get_person_for_page,
     may_see_contact_details,
+    remember_purpose,
     search_persons,
 )
 from .forms import AccessGrantForm, PurposeForm, SubjectAccessForm
 from .models import Person
-
-# How long a stated purpose for opening a protected identity lasts in a session.
-PURPOSE_SECONDS = 15 * 60
 
 
 def residences_with_names(person):
@@ -37,27 +33,6 @@ def residences_with_names(person):
         (residence, names.get(residence.municipality_code, ""))
         for residence in person.residences.order_by("-start")
     ]
-
-
-def stated_purpose(request, person_id: int) -> str:
-    purpose, at = request.session.get(f"samverka.purpose.{person_id}", ("", 0))
-    return purpose if time.time() - at < PURPOSE_SECONDS else ""
-
-
-def open_person(request, person_id: int, permission: Permission = Permission.VIEW_PERSON):
-    """get_person_for_user for a page, with the purpose this session stated.
-
-    A protected identity without a stated purpose raises PurposeRequired,
-    which people.middleware turns into the purpose page.
-    """
-    return get_person_for_user(
-        request.user,
-        person_id,
-        channel="web",
-        request=request,
-        permission=permission,
-        purpose=stated_purpose(request, person_id),
-    )
 
 
 @login_required
@@ -71,7 +46,7 @@ def search(request):
 
 @login_required
 def detail(request, person_id: int):
-    person = open_person(request, person_id)
+    person = get_person_for_page(request, person_id)
     today = timezone.localdate()
     allowed = person.permissions
     may = {
@@ -129,10 +104,7 @@ def purpose(request, person_id: int):
                 request=request,
             )
             raise Http404
-        request.session[f"samverka.purpose.{person_id}"] = (
-            form.cleaned_data["purpose"],
-            time.time(),
-        )
+        remember_purpose(request, person_id, form.cleaned_data["purpose"])
         return redirect("person", person_id=person_id)
     return render(request, "people/purpose.html", {"form": form, "person_id": person_id})
 
@@ -140,7 +112,7 @@ def purpose(request, person_id: int):
 @login_required
 @require_POST
 def grant_access(request, person_id: int):
-    person = open_person(request, person_id, Permission.MANAGE_ACCESS_GRANTS)
+    person = get_person_for_page(request, person_id, Permission.MANAGE_ACCESS_GRANTS)
     form = AccessGrantForm(request.POST, person=person)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -153,7 +125,7 @@ def grant_access(request, person_id: int):
 @login_required
 @require_POST
 def withdraw_grant(request, person_id: int, grant_id: int):
-    person = open_person(request, person_id, Permission.MANAGE_ACCESS_GRANTS)
+    person = get_person_for_page(request, person_id, Permission.MANAGE_ACCESS_GRANTS)
     grant = get_object_or_404(person.access_grants, pk=grant_id)
     if grant.withdrawn_at is not None:
         raise PermissionDenied

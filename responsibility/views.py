@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from organisations.access import municipality_ids_with
 from organisations.permissions import Permission
-from people.views import open_person
+from people.access import get_person_for_page
 
 from . import actions
 from .forms import OutreachForm
@@ -42,7 +42,7 @@ def today(request):
 
 @login_required
 def register_outreach(request, person_id: int):
-    person = open_person(request, person_id, Permission.REGISTER_OUTREACH)
+    person = get_person_for_page(request, person_id, Permission.REGISTER_OUTREACH)
     form = OutreachForm(request.POST or None, initial={"start": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,14 +12,13 @@ from casework.queries import timeline as queries
 from casework.queries.measures import is_current, person_measures
 from organisations.access import municipalities_with
 from organisations.permissions import Permission
-from people.access import may_see_contact_details
-from people.views import open_person
+from people.access import get_person_for_page, may_see_contact_details
 
 
 @login_required
 def case(request, person_id: int):
     """The person's case timeline: everything the user may see, newest first."""
-    person = open_person(request, person_id, Permission.LOG_CONTACT)
+    person = get_person_for_page(request, person_id, Permission.LOG_CONTACT)
     allowed = person.permissions
     may_offer_measure = Permission.OFFER_MEASURE in allowed
     offers = person_measures(person) if may_offer_measure else []
@@ -39,7 +38,7 @@ def case(request, person_id: int):
 
 
 def _log_contact(request, person_id: int, template: str, initial=None):
-    person = open_person(request, person_id, Permission.LOG_CONTACT)
+    person = get_person_for_page(request, person_id, Permission.LOG_CONTACT)
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,7 +73,7 @@ def quick_contact(request, person_id: int):
 
 @login_required
 def record_occupation(request, person_id: int):
-    person = open_person(request, person_id, Permission.RECORD_OCCUPATION)
+    person = get_person_for_page(request, person_id, Permission.RECORD_OCCUPATION)
     form = OccupationForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         try:

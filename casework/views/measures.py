@@ -14,7 +14,7 @@ from casework.models import Measure, PersonMeasure
 from casework.queries.measures import catalogue, offer_warnings
 from organisations.access import municipalities_with
 from organisations.permissions import Permission
-from people.views import open_person
+from people.access import get_person_for_page
 from samverka.dates import age_on
 
 # The catalogue ------------------------------------------------------------------
@@ -117,7 +117,7 @@ def edit_measure(request, measure_id: int):
 
 @login_required
 def offer_measure(request, person_id: int):
-    person = open_person(request, person_id, Permission.OFFER_MEASURE)
+    person = get_person_for_page(request, person_id, Permission.OFFER_MEASURE)
     form = OfferForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,7 +145,7 @@ def offer_measure(request, person_id: int):
 
 @login_required
 def document_measure(request, person_id: int, offer_id: int):
-    person = open_person(request, person_id, Permission.OFFER_MEASURE)
+    person = get_person_for_page(request, person_id, Permission.OFFER_MEASURE)
     offer = get_object_or_404(
         PersonMeasure.objects.select_related("measure"),
         pk=offer_id,

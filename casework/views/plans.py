@@ -19,7 +19,7 @@ from casework.models import Plan
 from casework.pdf import render_plan_pdf
 from casework.queries import plans as plan_queries
 from organisations.permissions import Permission
-from people.views import open_person
+from people.access import get_person_for_page
 from samverka.dates import add_months
 
 
@@ -36,7 +36,7 @@ def _open_plan(person) -> Plan | None:
 
 @login_required
 def new_plan(request, person_id: int):
-    person = open_person(request, person_id, Permission.WRITE_PLAN)
+    person = get_person_for_page(request, person_id, Permission.WRITE_PLAN)
     existing = _open_plan(person)
     if existing is not None:
         messages.info(
@@ -61,7 +61,7 @@ def new_plan(request, person_id: int):
 @login_required
 def plan_detail(request, person_id: int, plan_id: int):
     """The plan as it is now, with every earlier version listed."""
-    person = open_person(request, person_id, Permission.WRITE_PLAN)
+    person = get_person_for_page(request, person_id, Permission.WRITE_PLAN)
     plan = plan_queries.plan_of(person, plan_id)
     revisions = plan_queries.revisions_of(plan)
     current = revisions[0]
@@ -81,7 +81,7 @@ def plan_detail(request, person_id: int, plan_id: int):
 @login_required
 def plan_revision(request, person_id: int, plan_id: int, n: int):
     """One version as it was written."""
-    person = open_person(request, person_id, Permission.WRITE_PLAN)
+    person = get_person_for_page(request, person_id, Permission.WRITE_PLAN)
     plan = plan_queries.plan_of(person, plan_id)
     revision = plan_queries.revision(plan, n)
     return render(
@@ -112,7 +112,7 @@ def edit_plan(request, person_id: int, plan_id: int):
     """Revise the plan. The form carries the version it was opened on; if somebody
     saved in between, the page shows the plan as it is now and keeps the user's
     text in the form, set to the new version, so that nothing is lost."""
-    person = open_person(request, person_id, Permission.WRITE_PLAN)
+    person = get_person_for_page(request, person_id, Permission.WRITE_PLAN)
     plan = plan_queries.plan_of(person, plan_id)
     if plan.closed_on is not None:
         messages.error(request, _("A closed plan cannot be changed."))
@@ -160,7 +160,7 @@ def edit_plan(request, person_id: int, plan_id: int):
 @login_required
 def plan_pdf(request, person_id: int, plan_id: int):
     """The plan (or ``?revision=n``) as a PDF for the young person; an audited read."""
-    person = open_person(request, person_id, Permission.WRITE_PLAN)
+    person = get_person_for_page(request, person_id, Permission.WRITE_PLAN)
     plan = plan_queries.plan_of(person, plan_id)
     revision = plan_queries.revision(plan, request.GET.get("revision"))
     # Rendered first, so that a failure leaves no export in the log.
@@ -184,7 +184,7 @@ def plan_pdf(request, person_id: int, plan_id: int):
 @login_required
 @require_POST
 def close_plan(request, person_id: int, plan_id: int):
-    person = open_person(request, person_id, Permission.WRITE_PLAN)
+    person = get_person_for_page(request, person_id, Permission.WRITE_PLAN)
     plan = plan_queries.plan_of(person, plan_id)
     try:
         plan_actions.close_plan(by=request.user, plan=plan)

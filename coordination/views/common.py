@@ -4,8 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from organisations.permissions import Permission
-from people.access import deny
-from people.views import open_person
+from people.access import deny, get_person_for_page
 
 from ..access import coordinating_organisation_ids
 
@@ -17,8 +16,8 @@ def open_for_coordination(request, person_id: int):
     analyst) is refused as get_person_for_user refuses a missing permission.
     """
     if coordinating_organisation_ids(request.user):
-        return open_person(request, person_id)
-    return open_person(request, person_id, Permission.COORDINATE)
+        return get_person_for_page(request, person_id)
+    return get_person_for_page(request, person_id, Permission.COORDINATE)
 
 
 def not_found(request, action: str, object_id) -> Http404:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from audit.log import record
 from audit.models import AuditEvent
 from organisations.permissions import Permission
-from people.views import open_person
+from people.access import get_person_for_page
 
 from ..access import coordinating_organisation_ids, holds_register
 from ..actions import consents as actions
@@ -21,7 +21,7 @@ from .common import add_errors, not_found
 
 @login_required
 def new_consent(request, person_id: int):
-    person = open_person(request, person_id, Permission.MANAGE_ACCESS_GRANTS)
+    person = get_person_for_page(request, person_id, Permission.MANAGE_ACCESS_GRANTS)
     form = ConsentForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -50,7 +50,7 @@ def _consent_for(request, consent_id: int, *, register_only: bool = False):
     if not allowed:
         raise not_found(request, "consent.view_denied", consent_id)
     permission = Permission.MANAGE_ACCESS_GRANTS if register_only else Permission.VIEW_PERSON
-    consent.person = open_person(request, consent.person_id, permission)
+    consent.person = get_person_for_page(request, consent.person_id, permission)
     return consent
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from audit.log import record
 from audit.models import AuditEvent
 from organisations.permissions import Permission
-from people.views import open_person
+from people.access import get_person_for_page
 
 from ..access import ReferralViewer, coordinating_organisations
 from ..actions import referrals as actions
@@ -20,7 +20,7 @@ from .common import add_errors, not_found
 @login_required
 def new_referral(request, person_id: int):
     """The KAA team refers the young person, within what their consent covers."""
-    person = open_person(request, person_id, Permission.MANAGE_ACCESS_GRANTS)
+    person = get_person_for_page(request, person_id, Permission.MANAGE_ACCESS_GRANTS)
     form = ReferralForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,7 +64,7 @@ def _show(
     person = None
     if viewer.sees_person(referral):
         if viewer.register:
-            person = open_person(request, referral.person_id)
+            person = get_person_for_page(request, referral.person_id)
         else:
             person = referral.person
             record(

@@ -13,8 +13,8 @@ from audit.models import AuditEvent
 from organisations.access import municipality_ids_with
 from organisations.models import Organisation
 from organisations.permissions import Permission
+from people.access import get_person_for_page
 from people.forms import grantable_organisations
-from people.views import open_person
 
 from ..access import SipViewer
 from ..actions import sips as actions
@@ -122,10 +122,10 @@ def _sip_for(request, sip_id: int) -> tuple[Sip, SipViewer]:
 
 
 def _read(request, sip: Sip, viewer: SipViewer, action: str = "sip.view"):
-    """The young person, with the read audited: through open_person for the register
+    """The young person, with the read audited: through get_person_for_page for the register
     holders (a protected identity asks for a purpose), as a read of the SIP for others."""
     if viewer.register:
-        return open_person(request, sip.person_id)
+        return get_person_for_page(request, sip.person_id)
     record(
         by=request.user,
         kind=AuditEvent.Kind.READ,
