@@ -60,8 +60,7 @@ def grant_access(
         kind=AuditEvent.Kind.WRITE,
         action="access_grant.create",
         obj=grant,
-        person_id=person.pk,
-        municipality_id=person.municipality_id,
+        person=person,
         detail={"organisation": organisation.pk, "permissions": grant.permissions},
     )
     return grant
@@ -78,7 +77,6 @@ def withdraw_access(*, by, grant: AccessGrant) -> AccessGrant:
         kind=AuditEvent.Kind.WRITE,
         action="access_grant.withdraw",
         obj=grant,
-        person_id=grant.person_id,
-        municipality_id=grant.municipality_id,
+        person=grant.person,
     )
     return grant

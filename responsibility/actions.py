@@ -211,8 +211,7 @@ def register_outreach(
         kind=AuditEvent.Kind.WRITE,
         action="outreach.register",
         obj=period,
-        person_id=person.pk,
-        municipality_id=person.municipality_id,
+        person=person,
     )
     return period
 
@@ -233,7 +232,6 @@ def close_outreach(*, by, period: ResponsibilityPeriod, end: date) -> Responsibi
         kind=AuditEvent.Kind.WRITE,
         action="outreach.close",
         obj=period,
-        person_id=period.person_id,
-        municipality_id=period.municipality_id,
+        person=period.person,
     )
     return period

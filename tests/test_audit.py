@@ -7,7 +7,14 @@ from audit.log import record
 from audit.models import AuditEvent
 from casework.actions.contacts import log_contact
 from casework.models import Channel, Outcome
-from tests.factories import PersonFactory
+from organisations.permissions import Permission
+from people.actions import grant_access, withdraw_access
+from people.models import AccessGrant
+from responsibility.actions import close_outreach, register_outreach
+from responsibility.models import ResponsibilityPeriod
+from samverka.dates import add_years
+from tests.factories import PartnerFactory, PersonFactory
+from tests.testnumbers import born_near
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +73,31 @@ def test_an_action_marks_its_event_about_a_protected_person(counsellor):
 def test_an_event_about_an_unprotected_person_is_not_marked(counsellor):
     event = record(by=counsellor, kind="write", action="x.change", person=PersonFactory())
     assert event.protected_identity is False
+
+
+def test_grants_and_outreach_about_a_protected_person_are_marked(counsellor):
+    today = timezone.localdate()
+    protected = PersonFactory(
+        identity_number=born_near(add_years(today, -22)), sekretessmarkering=True
+    )
+    grant = grant_access(
+        by=counsellor,
+        person=protected,
+        organisation=PartnerFactory(),
+        permissions=[Permission.VIEW_PERSON],
+        reason="Skriftligt samtycke",
+        valid_until=None,
+    )
+    withdraw_access(by=counsellor, grant=AccessGrant.objects.get(pk=grant.pk))
+    period = register_outreach(
+        by=counsellor, person=protected, start=today, consent_note="Muntligt"
+    )
+    close_outreach(by=counsellor, period=ResponsibilityPeriod.objects.get(pk=period.pk), end=today)
+
+    events = AuditEvent.objects.filter(person_id=protected.pk).order_by("id")
+    assert [(e.action, e.protected_identity) for e in events] == [
+        ("access_grant.create", True),
+        ("access_grant.withdraw", True),
+        ("outreach.register", True),
+        ("outreach.close", True),
+    ]
