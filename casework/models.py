@@ -159,6 +159,31 @@ class MeasureKind(models.TextChoices):
     OTHER = "other", _("Other measure")
 
 
+# In a measure now: started and not ended. Dates are never in the future
+# (the actions refuse it), so a start is always today or earlier.
+ONGOING = models.Q(offers__start__isnull=False, offers__end__isnull=True)
+
+
+class MeasureQuerySet(models.QuerySet):
+    def with_participants(self):
+        """Annotate ``participants``: how many young people are in the measure now."""
+        return self.annotate(participants=models.Count("offers", filter=ONGOING)).select_related(
+            "owner"
+        )
+
+    def catalogue(self, municipality_id: int):
+        """The municipality's whole catalogue, the measures in use first."""
+        return (
+            self.filter(municipality_id=municipality_id)
+            .with_participants()
+            .order_by("-active", "name")
+        )
+
+    def offerable(self, municipality_id: int):
+        """The measures that can be offered now: the municipality's active ones."""
+        return self.filter(municipality_id=municipality_id, active=True).with_participants()
+
+
 class Measure(models.Model):
     """One entry of the municipality's catalogue of measures (åtgärdskatalog).
 
@@ -186,6 +211,8 @@ class Measure(models.Model):
     active = models.BooleanField(_("offered now"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = MeasureQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -194,6 +221,11 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_full(self) -> bool:
+        """Every place is taken (needs ``participants`` from ``with_participants``)."""
+        return self.capacity is not None and self.participants >= self.capacity
 
 
 class Answer(models.TextChoices):
@@ -222,6 +254,24 @@ class MeasureEnd(models.TextChoices):
 
 # Ends the follow-up counts as a success (Sundbyberg: "to work or studies").
 ENDED_IN_WORK_OR_STUDIES = (MeasureEnd.STUDIES, MeasureEnd.WORK)
+
+
+class PersonMeasureQuerySet(models.QuerySet):
+    def of(self, person):
+        """The person's measures in their municipality, newest offer first, with
+        everybody named."""
+        return (
+            self.filter(person=person, municipality_id=person.municipality_id)
+            .select_related(
+                "measure",
+                "responsible_organisation",
+                "offered_by",
+                "answer_recorded_by",
+                "start_recorded_by",
+                "end_recorded_by",
+            )
+            .order_by("-offered_on", "-id")
+        )
 
 
 class PersonMeasure(models.Model):
@@ -292,6 +342,8 @@ class PersonMeasure(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PersonMeasureQuerySet.as_manager()
+
     class Meta:
         ordering = ["-offered_on", "-id"]
         # With the municipality, the worklists' "offered a measure since the
@@ -315,6 +367,11 @@ class PersonMeasure(models.Model):
     @property
     def is_ongoing(self) -> bool:
         return self.start is not None and self.end is None
+
+    @property
+    def is_current(self) -> bool:
+        """Not declined and not ended: waiting for an answer, accepted, or going on."""
+        return self.answer != Answer.DECLINED and self.end is None
 
 
 # Individual plans -------------------------------------------------------------

@@ -11,8 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.actions.measures import measure_owners, responsible_organisations
 from casework.forms.case import NOTE_REMINDER, DateInput
-from casework.models import NOTE_MAX_LENGTH, Answer, MeasureEnd, MeasureKind, Responsible
-from casework.queries.measures import is_full, offerable
+from casework.models import (
+    NOTE_MAX_LENGTH,
+    Answer,
+    Measure,
+    MeasureEnd,
+    MeasureKind,
+    Responsible,
+)
 
 
 class MeasureForm(forms.Form):
@@ -64,7 +70,7 @@ class MeasureChoiceField(forms.ModelChoiceField):
             "min": obj.min_age,
             "max": obj.max_age,
         }
-        if is_full(obj):
+        if obj.is_full:
             label = _("%(label)s – full") % {"label": label}
         return label
 
@@ -106,7 +112,7 @@ class OfferForm(_ResponsibleAndNote):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measure"].queryset = offerable(person.municipality_id)
+        self.fields["measure"].queryset = Measure.objects.offerable(person.municipality_id)
         _responsible_fields(self, person)
 
 

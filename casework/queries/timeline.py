@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.forms.plans import responsible_label
-from casework.models import Answer, Contact, Occupation
-from casework.queries.measures import person_measures
+from casework.models import Answer, Contact, Occupation, PersonMeasure
 from casework.queries.plans import plan_events
 from organisations.models import Municipality
 from organisations.permissions import Permission
@@ -140,7 +139,7 @@ def timeline(person, permissions) -> list[Entry]:
                 )
             )
     if Permission.OFFER_MEASURE in permissions:
-        entries += measure_entries(person_measures(person))
+        entries += measure_entries(PersonMeasure.objects.of(person))
     if Permission.WRITE_PLAN in permissions:
         for e in plan_events(person):
             entries.append(Entry(e.when, "plan", e.title, e.detail, user_name(e.who)))

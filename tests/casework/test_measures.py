@@ -1,7 +1,7 @@
 """Measures: the catalogue, offering a measure to a young person, and documenting it."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
@@ -120,6 +120,38 @@ def test_the_catalogue_shows_how_many_are_in_each_measure_and_when_it_is_full(ma
     assert "<td>2</td>" in row  # places
     assert "<td>2 <span" in row  # in it now: the ended one does not count
     assert "full" in row
+
+
+def test_a_measure_is_full_when_everyone_in_it_now_takes_every_place(db):
+    measure = MeasureFactory(capacity=2)
+    PersonMeasureFactory(measure=measure, answer=Answer.ACCEPTED, start=TODAY())
+    PersonMeasureFactory(measure=measure, answer=Answer.ACCEPTED, start=days(-9), end=days(-1))
+    assert not Measure.objects.filter(pk=measure.pk).with_participants().get().is_full
+    PersonMeasureFactory(measure=measure, answer=Answer.ACCEPTED, start=TODAY())
+    assert Measure.objects.filter(pk=measure.pk).with_participants().get().is_full
+    unlimited = MeasureFactory(capacity=None)
+    assert not Measure.objects.filter(pk=unlimited.pk).with_participants().get().is_full
+
+
+def test_only_active_measures_of_the_municipality_are_offerable(db, measure, haninge_measure):
+    retired = MeasureFactory(name="Nedlagd", active=False)
+    offerable = Measure.objects.offerable(measure.municipality_id)
+    assert list(offerable) == [measure]
+    catalogue = Measure.objects.catalogue(measure.municipality_id)
+    assert list(catalogue) == [measure, retired]  # in use first
+
+
+@pytest.mark.parametrize(
+    ("answer", "end", "current"),
+    [
+        (Answer.PENDING, None, True),
+        (Answer.ACCEPTED, None, True),
+        (Answer.DECLINED, None, False),
+        (Answer.ACCEPTED, date(2026, 1, 5), False),
+    ],
+)
+def test_an_offer_is_current_until_declined_or_ended(answer, end, current):
+    assert PersonMeasure(answer=answer, end=end).is_current is current
 
 
 @pytest.mark.parametrize(
