@@ -5,18 +5,28 @@ part in SIPs) through a membership there whose role holds
 ``Permission.COORDINATE``: the KAA unit's caseworkers for their unit, partner
 staff and other units' staff for theirs. What they then see of a young person
 is what a valid consent opens to that organisation, and no more.
+
+The ``get_<thing>_for_user`` functions at the end are the only way to fetch a
+consent, a referral or a SIP for a user, in pages and the API alike: "not
+yours" is the same 404 and the same audit event (``<thing>.view_denied``) as
+"not found".
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.http import Http404
 from django.utils import timezone
 
+from audit.log import record
+from audit.models import AuditEvent
 from organisations.access import has_permission
 from organisations.models import Membership, Organisation
 from organisations.permissions import Permission
+from people.access import deny, get_person_for_user
+from people.models import Person
 
-from .models import Basis, Consent, ParticipantStatus, Purpose, Referral
+from .models import Basis, Consent, ParticipantStatus, Purpose, Referral, Sip
 
 
 def coordinating_organisation_ids(user) -> set[int]:
@@ -185,3 +195,184 @@ class SipViewer:
             ),
             sees_plan=register or bool(covered),
         )
+
+
+# Fetching one object for a user ------------------------------------------------------
+
+
+def _not_found(user, action: str, object_id, *, channel: str, request) -> Http404:
+    """Audit the refusal and return the 404 to raise: "not yours" looks like "not found"."""
+    deny(user, action=action, object_id=object_id, channel=channel, request=request)
+    return Http404()
+
+
+def _first(queryset, object_id):
+    try:
+        return queryset.filter(pk=object_id).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def get_person_for_coordination(
+    user, person_id, *, channel: str, request=None, purpose: str | None = None
+) -> Person:
+    """The young person, for a user who coordinates, with the read audited.
+
+    What the user sees of them is what get_person_for_user lets them see. A user
+    without any organisation to coordinate for (an ambassador, an analyst) is
+    refused as get_person_for_user refuses a missing permission: 403 for a person
+    they otherwise see, 404 for any other.
+    """
+    permission = (
+        Permission.VIEW_PERSON if coordinating_organisation_ids(user) else Permission.COORDINATE
+    )
+    return get_person_for_user(
+        user, person_id, channel=channel, request=request, permission=permission, purpose=purpose
+    )
+
+
+def get_consent_for_user(
+    user,
+    consent_id,
+    *,
+    channel: str,
+    request=None,
+    manage: bool = False,
+    purpose: str | None = None,
+) -> Consent:
+    """The consent, with its young person opened as ``consent.person`` (an audited read).
+
+    The register holders of its municipality see it; so do the organisations it
+    names, while it is in force. ``manage`` (withdrawing it, printing it for the
+    young person) is for the register holders alone. Anybody else gets 404,
+    audited as ``consent.view_denied``, as for a consent that does not exist;
+    the young person is then opened as get_person_for_user does (with
+    ``manage_access_grants`` for ``manage``).
+    """
+    consent = _first(Consent.objects.select_related("municipality"), consent_id)
+    allowed = consent is not None and (
+        holds_register(user, consent.municipality_id)
+        or (
+            not manage
+            and consent.is_active()
+            and consent.organisations.filter(pk__in=coordinating_organisation_ids(user)).exists()
+        )
+    )
+    if not allowed:
+        raise _not_found(user, "consent.view_denied", consent_id, channel=channel, request=request)
+    consent.person = get_person_for_user(
+        user,
+        consent.person_id,
+        channel=channel,
+        request=request,
+        permission=Permission.MANAGE_ACCESS_GRANTS if manage else Permission.VIEW_PERSON,
+        purpose=purpose,
+    )
+    return consent
+
+
+def get_referral_for_user(
+    user, referral_id, *, channel: str, request=None
+) -> tuple[Referral, ReferralViewer]:
+    """The referral and what the user is to it (register holder, sender, receiver).
+
+    Anybody who is none of these gets 404, audited as ``referral.view_denied``, as
+    for a referral that does not exist. The young person is not read here: see
+    ``read_referral_person``.
+    """
+    referral = _first(
+        Referral.objects.select_related(
+            "person", "consent", "from_organisation", "to_organisation", "reason"
+        ),
+        referral_id,
+    )
+    viewer = ReferralViewer.of(user, referral) if referral is not None else None
+    if viewer is None:
+        raise _not_found(
+            user, "referral.view_denied", referral_id, channel=channel, request=request
+        )
+    return referral, viewer
+
+
+def read_referral_person(
+    user,
+    referral: Referral,
+    viewer: ReferralViewer,
+    *,
+    channel: str,
+    request=None,
+    purpose: str | None = None,
+) -> Person | None:
+    """The young person the referral is about, if the user may see them here; the read
+    is audited. The register holders open them as on the person page (a protected
+    identity asks for a purpose); the sender and receiver read them through the
+    referral (``referral.view``), while what the referral rests on holds."""
+    if not viewer.sees_person(referral):
+        return None
+    if viewer.register:
+        return get_person_for_user(
+            user, referral.person_id, channel=channel, request=request, purpose=purpose
+        )
+    person = referral.person
+    record(
+        by=user,
+        kind=AuditEvent.Kind.READ,
+        action="referral.view",
+        obj=referral,
+        person_id=person.pk,
+        municipality_id=referral.municipality_id,
+        channel=channel,
+        request=request,
+        protected_identity=person.is_protected,
+    )
+    return person
+
+
+def get_sip_for_user(
+    user, sip_id, *, channel: str, request=None, plan: bool = False
+) -> tuple[Sip, SipViewer]:
+    """The SIP and what the user is to it.
+
+    The register holders and the organisations taking part or invited see it;
+    anybody else gets 404, audited as ``sip.view_denied``, as for a SIP that does
+    not exist. With ``plan`` (a version, the printout) an invited organisation
+    that no consent covers yet is refused the same way. The young person is not
+    read here: see ``read_sip_person``.
+    """
+    sip = _first(
+        Sip.objects.select_related("person", "municipality", "overall_responsible"), sip_id
+    )
+    viewer = SipViewer.of(user, sip) if sip is not None else None
+    if viewer is None or (plan and not viewer.sees_plan):
+        raise _not_found(user, "sip.view_denied", sip_id, channel=channel, request=request)
+    return sip, viewer
+
+
+def read_sip_person(
+    user,
+    sip: Sip,
+    viewer: SipViewer,
+    *,
+    channel: str,
+    request=None,
+    purpose: str | None = None,
+) -> Person:
+    """The young person of a SIP whose plan the user sees, with the read audited: as on
+    the person page for the register holders (a protected identity asks for a
+    purpose), as a read of the SIP (``sip.view``) for the other parties."""
+    if viewer.register:
+        return get_person_for_user(
+            user, sip.person_id, channel=channel, request=request, purpose=purpose
+        )
+    record(
+        by=user,
+        kind=AuditEvent.Kind.READ,
+        action="sip.view",
+        obj=sip,
+        person_id=sip.person_id,
+        municipality_id=sip.municipality_id,
+        channel=channel,
+        request=request,
+        protected_identity=sip.person.is_protected,
+    )
+    return sip.person

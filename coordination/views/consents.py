@@ -11,12 +11,11 @@ from audit.models import AuditEvent
 from organisations.permissions import Permission
 from people.access import get_person_for_page
 
-from ..access import coordinating_organisation_ids, holds_register
+from ..access import get_consent_for_user, holds_register
 from ..actions import consents as actions
 from ..forms import ConsentForm
-from ..models import Consent
 from ..pdf import render_consent_pdf
-from .common import add_errors, not_found
+from .common import add_errors
 
 
 @login_required
@@ -34,24 +33,10 @@ def new_consent(request, person_id: int):
     return render(request, "coordination/consent_form.html", {"person": person, "form": form})
 
 
-def _consent_for(request, consent_id: int, *, register_only: bool = False):
-    """The consent and its person, for the register holders of its municipality or,
-    while it is in force, for the organisations it names."""
-    user = request.user
-    consent = Consent.objects.filter(pk=consent_id).select_related("municipality").first()
-    allowed = consent is not None and (
-        holds_register(user, consent.municipality_id)
-        or (
-            not register_only
-            and consent.is_active()
-            and consent.organisations.filter(pk__in=coordinating_organisation_ids(user)).exists()
-        )
+def _consent_for(request, consent_id: int, *, manage: bool = False):
+    return get_consent_for_user(
+        request.user, consent_id, channel="web", request=request, manage=manage
     )
-    if not allowed:
-        raise not_found(request, "consent.view_denied", consent_id)
-    permission = Permission.MANAGE_ACCESS_GRANTS if register_only else Permission.VIEW_PERSON
-    consent.person = get_person_for_page(request, consent.person_id, permission)
-    return consent
 
 
 @login_required
@@ -74,7 +59,7 @@ def consent_detail(request, consent_id: int):
 @login_required
 @require_POST
 def withdraw_consent(request, consent_id: int):
-    consent = _consent_for(request, consent_id, register_only=True)
+    consent = _consent_for(request, consent_id, manage=True)
     try:
         actions.withdraw_consent(by=request.user, consent=consent)
     except ValidationError as error:
@@ -89,7 +74,7 @@ def withdraw_consent(request, consent_id: int):
 @login_required
 def consent_pdf(request, consent_id: int):
     """What the young person agreed to, printed for them (in Swedish)."""
-    consent = _consent_for(request, consent_id, register_only=True)
+    consent = _consent_for(request, consent_id, manage=True)
     content = render_consent_pdf(consent)
     record(
         by=request.user,

@@ -3,10 +3,14 @@ from django.shortcuts import render
 
 from casework.models import Occupation, Plan
 
-from ..access import ReferralViewer, coordinating_organisation_ids, holds_register
+from ..access import (
+    ReferralViewer,
+    coordinating_organisation_ids,
+    get_person_for_coordination,
+    holds_register,
+)
 from ..actions.sips import may_initiate
 from ..models import Consent, Referral, Sip
-from .common import open_for_coordination
 
 
 def shared_with(person, organisation_ids: set[int]) -> dict:
@@ -32,7 +36,7 @@ def person_overview(request, person_id: int):
     The register holders see all of it; anybody else what concerns their own
     organisations, while a consent is in force.
     """
-    person = open_for_coordination(request, person_id)
+    person = get_person_for_coordination(request.user, person_id, channel="web", request=request)
     user = request.user
     register = holds_register(user, person.municipality_id)
     organisations = coordinating_organisation_ids(user)

@@ -5,16 +5,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.log import record
-from audit.models import AuditEvent
 from organisations.permissions import Permission
 from people.access import get_person_for_page
 
-from ..access import ReferralViewer, coordinating_organisations
+from ..access import (
+    ReferralViewer,
+    coordinating_organisations,
+    get_referral_for_user,
+    read_referral_person,
+)
 from ..actions import referrals as actions
 from ..forms import AnswerForm, OutcomeForm, ReferralForm, ReplyForm, SchoolReportForm
 from ..models import Consent, Referral, ReferralOutcome, ReferralStatus
-from .common import add_errors, not_found
+from .common import add_errors
 
 
 @login_required
@@ -43,40 +46,14 @@ def new_referral(request, person_id: int):
 
 
 def _referral_for(request, referral_id: int) -> tuple[Referral, ReferralViewer]:
-    user = request.user
-    referral = (
-        Referral.objects.filter(pk=referral_id)
-        .select_related("person", "consent", "from_organisation", "to_organisation", "reason")
-        .first()
-    )
-    if referral is None:
-        raise not_found(request, "referral.view_denied", referral_id)
-    viewer = ReferralViewer.of(user, referral)
-    if viewer is None:
-        raise not_found(request, "referral.view_denied", referral_id)
-    return referral, viewer
+    return get_referral_for_user(request.user, referral_id, channel="web", request=request)
 
 
 def _show(
     request, referral: Referral, viewer: ReferralViewer, forms: dict | None = None, status=200
 ):
     """The referral page, with the read of the person audited when they are shown."""
-    person = None
-    if viewer.sees_person(referral):
-        if viewer.register:
-            person = get_person_for_page(request, referral.person_id)
-        else:
-            person = referral.person
-            record(
-                by=request.user,
-                kind=AuditEvent.Kind.READ,
-                action="referral.view",
-                obj=referral,
-                person_id=person.pk,
-                municipality_id=referral.municipality_id,
-                request=request,
-                protected_identity=person.is_protected,
-            )
+    person = read_referral_person(request.user, referral, viewer, channel="web", request=request)
     contact = (
         person is not None
         and not person.is_protected

@@ -13,10 +13,9 @@ from audit.models import AuditEvent
 from organisations.access import municipality_ids_with
 from organisations.models import Organisation
 from organisations.permissions import Permission
-from people.access import get_person_for_page
 from people.forms import grantable_organisations
 
-from ..access import SipViewer
+from ..access import SipViewer, get_person_for_coordination, get_sip_for_user, read_sip_person
 from ..actions import sips as actions
 from ..forms import (
     FollowUpForm,
@@ -30,13 +29,13 @@ from ..forms import (
 from ..models import ParticipantStatus, Sip, SipStatus
 from ..pdf import render_sip_pdf
 from ..sip_rules import establishment_problems
-from .common import add_errors, not_found, open_for_coordination
+from .common import add_errors
 
 
 @login_required
 def new_sip(request, person_id: int):
     """Any party may initiate a SIP: the KAA team on its register, others with consent."""
-    person = open_for_coordination(request, person_id)
+    person = get_person_for_coordination(request.user, person_id, channel="web", request=request)
     organisations = actions.may_initiate(request.user, person)
     if not organisations:
         raise PermissionDenied
@@ -109,34 +108,12 @@ def parts_from(content: dict) -> list[dict]:
     ]
 
 
-def _sip_for(request, sip_id: int) -> tuple[Sip, SipViewer]:
-    sip = (
-        Sip.objects.filter(pk=sip_id)
-        .select_related("person", "municipality", "overall_responsible")
-        .first()
-    )
-    viewer = SipViewer.of(request.user, sip) if sip is not None else None
-    if viewer is None:
-        raise not_found(request, "sip.view_denied", sip_id)
-    return sip, viewer
+def _sip_for(request, sip_id: int, *, plan: bool = False) -> tuple[Sip, SipViewer]:
+    return get_sip_for_user(request.user, sip_id, channel="web", request=request, plan=plan)
 
 
-def _read(request, sip: Sip, viewer: SipViewer, action: str = "sip.view"):
-    """The young person, with the read audited: through get_person_for_page for the register
-    holders (a protected identity asks for a purpose), as a read of the SIP for others."""
-    if viewer.register:
-        return get_person_for_page(request, sip.person_id)
-    record(
-        by=request.user,
-        kind=AuditEvent.Kind.READ,
-        action=action,
-        obj=sip,
-        person_id=sip.person_id,
-        municipality_id=sip.municipality_id,
-        request=request,
-        protected_identity=sip.person.is_protected,
-    )
-    return sip.person
+def _read(request, sip: Sip, viewer: SipViewer):
+    return read_sip_person(request.user, sip, viewer, channel="web", request=request)
 
 
 def _show(request, sip: Sip, viewer: SipViewer, forms: dict | None = None):
@@ -360,9 +337,7 @@ def _revision(sip: Sip, number):
 @login_required
 def sip_pdf(request, sip_id: int):
     """The plan for the young person, in Swedish; an older version with ?version=N."""
-    sip, viewer = _sip_for(request, sip_id)
-    if not viewer.sees_plan:
-        raise not_found(request, "sip.view_denied", sip_id)
+    sip, viewer = _sip_for(request, sip_id, plan=True)
     wanted = request.GET.get("version", str(sip.version))
     revision = _revision(sip, int(wanted) if wanted.isdigit() else 0)
     content = render_sip_pdf(sip, revision.content, revision.number)
@@ -385,9 +360,7 @@ def sip_pdf(request, sip_id: int):
 @login_required
 def sip_version(request, sip_id: int, number: int):
     """One earlier version of the plan, as it was saved."""
-    sip, viewer = _sip_for(request, sip_id)
-    if not viewer.sees_plan:
-        raise not_found(request, "sip.view_denied", sip_id)
+    sip, viewer = _sip_for(request, sip_id, plan=True)
     revision = _revision(sip, number)
     person = _read(request, sip, viewer)
     return render(
