@@ -39,24 +39,28 @@ sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
 
-from demo.names import STREETS, SURNAMES  # noqa: E402
-
-# demo.population imports django.conf but only reads settings in functions we do not call.
+# Neither reads settings nor touches a database: safe before Django is set up.
+from demo.generators import (  # noqa: E402
+    SURNAMES,
+    postal_codes,
+    street,
+    synthetic_numbers,
+    write_csv,
+)
 from demo.population import (  # noqa: E402
     NEIGHBOURS,
     DemoPerson,
-    _file_info,
-    _person,
+    age_span,
+    enrolment_rows,
+    file_info,
+    people_from,
     to_post,
 )
-from people.identity import luhn_check_digit  # noqa: E402
 from people.navet import NavetAddress, navet_schema, write_navet  # noqa: E402
-from samverka.dates import add_years  # noqa: E402
 from schooling.readers import ENROLMENT_COLUMNS  # noqa: E402
 
 MUNICIPALITY = "0183"
 TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
-SCHOOL_HEADER = list(ENROLMENT_COLUMNS)
 BASELINE_HEADER = [
     "identity_number",
     "first_name",
@@ -95,57 +99,28 @@ def log(message: str) -> None:
 # ------------------------------------------------------------------ population
 
 
-def personnummer(birth: date, serial: int, *, coordination: bool = False) -> str:
-    day = birth.day + (60 if coordination else 0)
-    nine = f"{birth.year % 100:02d}{birth.month:02d}{day:02d}{serial:03d}"
-    return f"{birth.year:04d}{birth.month:02d}{day:02d}{serial:03d}{luhn_check_digit(nine)}"
-
-
-def unique_numbers(
-    rng: random.Random, count: int, first: date, last: date, *, coordination: bool = False
-) -> list[str]:
-    """``count`` distinct valid numbers with birth dates in [first, last]."""
-    days = (last - first).days + 1
-    if count > days * 999:
-        raise ValueError(f"Cannot make {count} distinct numbers in {days} days.")
-    seen: set[str] = set()
-    while len(seen) < count:
-        birth = first + timedelta(days=rng.randrange(days))
-        seen.add(personnummer(birth, rng.randint(1, 999), coordination=coordination))
-    return sorted(seen)
-
-
-def postal_codes(municipality_code: str) -> list[tuple[str, str]]:
-    path = ROOT / "data" / "geo" / "postal_to_municipality.csv"
-    with open(path, encoding="utf-8") as f:
-        return [
-            (r["postal_code"], r["locality"])
-            for r in csv.DictReader(f)
-            if r["municipality_code"] == municipality_code
-        ]
-
-
 def build_population(size: int, today: date, seed: int) -> list[DemoPerson]:
-    """N people aged 13–25, as the demo builds them, but with generated numbers.
+    """N people aged 13–25, as the demo builds them, but with synthetic numbers:
+    Skatteverket publishes too few test numbers for a national scale, and the
+    benchmark's database is created for the run and dropped after it.
 
     One in 400 has a samordningsnummer (no residence, no address, no school),
     as in the demo.
     """
     rng = random.Random(seed)
-    youngest = add_years(today, -13)
-    oldest = add_years(today, -26) + timedelta(days=1)
+    youngest, oldest = age_span(today)
     coordination_count = max(1, size // 400)
-    numbers = unique_numbers(rng, size - coordination_count, oldest, youngest)
-    coordination = unique_numbers(rng, coordination_count, oldest, youngest, coordination=True)
-    parents = unique_numbers(rng, max(200, size // 2), date(1965, 1, 1), date(1988, 12, 31))
-    postal = postal_codes(MUNICIPALITY)
-    people = [_person(rng, n, today, postal, parents) for n in numbers]
-    for n in coordination:
-        person = _person(rng, n, today, postal, parents)
-        person.coordination = True
-        person.schooling = []
-        people.append(person)
-    return people
+    numbers = synthetic_numbers(rng, size - coordination_count, oldest, youngest)
+    coordination = synthetic_numbers(rng, coordination_count, oldest, youngest, coordination=True)
+    parents = synthetic_numbers(rng, max(200, size // 2), date(1965, 1, 1), date(1988, 12, 31))
+    return people_from(
+        rng,
+        sorted(numbers),
+        coordination=sorted(coordination),
+        parents=sorted(parents),
+        postal=postal_codes(MUNICIPALITY),
+        today=today,
+    )
 
 
 def change_posts(people: list[DemoPerson], count: int, today: date, seed: int) -> list:
@@ -173,10 +148,9 @@ def change_posts(people: list[DemoPerson], count: int, today: date, seed: int) -
         elif share < 0.65:
             kind = "moved_within"
             code, city = rng.choice(postal)
-            street = f"{rng.choice(STREETS)} {rng.randint(1, 60)}"
             post = replace(
                 to_post(person, MUNICIPALITY, today, after_change=False),
-                address=NavetAddress("", "", street, code, city.upper()),
+                address=NavetAddress("", "", street(rng), code, city.upper()),
             )
         else:
             kind = "name_changed"
@@ -226,30 +200,11 @@ def write_navet_with_baseline(path: Path, baseline: Path, posts, kind: str, toda
                 writer.writerow(baseline_row(post))
                 yield post
 
-        write_navet(path, each(), file_info=_file_info(kind, len(posts), today))
+        write_navet(path, each(), file_info=file_info(kind, len(posts), today))
 
 
 def write_school_csv(path: Path, people: list[DemoPerson]) -> int:
-    rows = 0
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(SCHOOL_HEADER)
-        for p in people:
-            for s in p.schooling:
-                writer.writerow(
-                    [
-                        p.identity,
-                        s.unit[0],
-                        s.unit[1],
-                        s.form,
-                        s.programme,
-                        s.start.isoformat(),
-                        s.end.isoformat() if s.end else "",
-                        s.reason,
-                    ]
-                )
-                rows += 1
-    return rows
+    return write_csv(path, ENROLMENT_COLUMNS, enrolment_rows(people))
 
 
 def check_sample_against_schema(path: Path, posts: int = 200) -> None:

@@ -38,6 +38,8 @@ OUT_DIR = BENCH / "out"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
+from demo.generators import synthetic_personnummer  # noqa: E402
+
 PEOPLE = 1_200_000
 TARGET_SECONDS = 10.0
 TERTIALS = 6
@@ -122,13 +124,6 @@ def measure(as_of: date) -> dict:
 
 
 # ------------------------------------------------------------------ the data
-
-
-def personnummer(birth: date, serial: int) -> str:
-    from people.identity import luhn_check_digit
-
-    nine = f"{birth.year % 100:02d}{birth.month:02d}{birth.day:02d}{serial:03d}"
-    return f"{birth.year:04d}{birth.month:02d}{birth.day:02d}{serial:03d}{luhn_check_digit(nine)}"
 
 
 def add_years(day: date, years: int) -> date:
@@ -281,7 +276,7 @@ class Loader:
                 mid, code, _unit = municipalities[index]
                 birth = youngest - timedelta(days=rng.randrange(span))
                 serials[birth] += 1
-                number = personnummer(birth, serials[birth] % 1000 or 999)
+                number = synthetic_personnummer(birth, serials[birth] % 1000 or 999)
                 copies["people_person"].write_row(
                     (
                         pid,

@@ -120,24 +120,6 @@ def database_name() -> str:
 # ------------------------------------------------------------------ the data
 
 
-def personnummer(birth: date, serial: int) -> str:
-    from people.identity import luhn_check_digit
-
-    nine = f"{birth.year % 100:02d}{birth.month:02d}{birth.day:02d}{serial:03d}"
-    return f"{birth:%Y%m%d}{serial:03d}{luhn_check_digit(nine)}"
-
-
-def numbers(rng: random.Random, count: int, first: date, last: date, seen: set) -> list[str]:
-    days = (last - first).days + 1
-    found = []
-    while len(found) < count:
-        number = personnummer(first + timedelta(days=rng.randrange(days)), rng.randint(1, 999))
-        if number not in seen:
-            seen.add(number)
-            found.append(number)
-    return found
-
-
 class Population:
     """Young people in Sundbyberg's responsibility with what casework leaves behind,
     grown in steps (``grow``); the staff, the measure and the school are made once."""
@@ -147,7 +129,7 @@ class Population:
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from casework.models import Measure, MeasureKind, OccupationKind
-        from demo.names import FEMALE, MALE
+        from demo.generators import FEMALE, MALE
         from organisations.models import Membership, Municipality, kaa_unit_of
         from organisations.permissions import Role
         from schooling.models import SchoolUnit
@@ -199,7 +181,7 @@ class Population:
             Plan,
             Responsible,
         )
-        from demo.names import FEMALE, MALE, SURNAMES
+        from demo.generators import FEMALE, MALE, SURNAMES, synthetic_numbers
         from people.identity import parse
         from people.models import Person, ResidencePeriod
         from responsibility.models import EndReason, Kind, ResponsibilityPeriod, StartReason
@@ -210,17 +192,20 @@ class Population:
         rng, today, municipality, staff = self.rng, self.today, self.municipality, self.staff
         seen = self.seen
         in_kaa = int(size * 0.8)
-        kaa = numbers(
-            rng, in_kaa, add_years(today, -20) + timedelta(days=1), add_years(today, -16), seen
+        # Synthetic numbers: the database is the benchmark's own and dropped after it.
+        kaa = synthetic_numbers(
+            rng, in_kaa, add_years(today, -20) + timedelta(days=1), add_years(today, -16), seen=seen
         )
-        outreach = numbers(
+        outreach = synthetic_numbers(
             rng,
             size - in_kaa,
             add_years(today, -26) + timedelta(days=1),
             add_years(today, -20),
-            seen,
+            seen=seen,
         )
-        ended = numbers(rng, size // 10, add_years(today, -21), add_years(today, -20), seen)
+        ended = synthetic_numbers(
+            rng, size // 10, add_years(today, -21), add_years(today, -20), seen=seen
+        )
 
         def person(number: str) -> Person:
             birth = parse(number).birth_date

@@ -5,33 +5,37 @@ what happened to them; ``write_files`` writes it as the files the real
 sources send (a Navet grunduttag and ändringsavisering, a school CSV and a
 15:15 notification CSV). The demo then loads those files through the real
 importers, so the demo exercises the production path.
+
+``people_from`` gives each number its life; the import benchmark calls it
+with synthetic numbers (see ``demo.generators``) for a register larger than
+Skatteverket's test numbers allow.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from django.conf import settings
-
 from people.identity import parse
-from people.navet import (
-    NavetAddress,
-    NavetDate,
-    NavetFileInfo,
-    NavetPost,
-    NavetRelation,
-    NavetResidence,
-    write_navet,
-)
+from people.navet import NavetAddress, NavetPost, write_navet
 from samverka.dates import add_years
 from schooling.readers import ENROLMENT_COLUMNS, NOTIFICATION_COLUMNS
 
-from .names import FEMALE, MALE, STREETS, SURNAMES
+from .generators import (
+    FEMALE,
+    MALE,
+    SURNAMES,
+    navet_file_info,
+    navet_post,
+    official_personnummer,
+    official_samordningsnummer,
+    postal_codes,
+    street,
+    write_csv,
+)
 
 NEIGHBOURS = ("0180", "0184", "0186", "0182", "0162", "0163")
 NATIONAL = ("BA", "BF", "EE", "EK", "ES", "FT", "HA", "HU", "HT", "IN", "NA", "SA", "TE", "VO")
@@ -83,21 +87,6 @@ class DemoPerson:
     change: tuple | None = None  # applied by the ändringsavisering
 
 
-def _numbers(name: str) -> list[str]:
-    path = Path(settings.SAMVERKA_DATA_DIR) / "skatteverket" / name
-    return json.loads(path.read_text())
-
-
-def _postal_codes(municipality_code: str) -> list[tuple[str, str]]:
-    path = Path(settings.SAMVERKA_DATA_DIR) / "geo" / "postal_to_municipality.csv"
-    with open(path, encoding="utf-8") as f:
-        return [
-            (r["postal_code"], r["locality"])
-            for r in csv.DictReader(f)
-            if r["municipality_code"] == municipality_code
-        ]
-
-
 def _aug(year: int) -> date:
     return date(year, 8, 20)
 
@@ -109,36 +98,51 @@ def _june(year: int) -> date:
 def build_population(
     *, size: int, municipality_code: str, today: date, seed: int = 2026
 ) -> list[DemoPerson]:
+    """``size`` young people aged 13–25 with official test numbers, one in 400 more
+    with a samordningsnummer, and the changes of the ändringsavisering."""
     rng = random.Random(seed)
-    youngest = add_years(today, -13)
-    oldest = add_years(today, -26) + timedelta(days=1)
-    candidates = [
-        n
-        for n in _numbers("testpersonnummer_all_1890-2023.json")
-        if oldest <= parse(n).birth_date <= youngest
-    ]
+    youngest, oldest = age_span(today)
+    candidates = [n for n in official_personnummer() if oldest <= parse(n).birth_date <= youngest]
     if len(candidates) < size:
         raise ValueError(f"Only {len(candidates)} test numbers fall in ages 13–25; ask for fewer.")
     chosen = sorted(rng.sample(candidates, size))
     coordination = sorted(
         n
-        for n in _numbers("testsamordningsnummer_all_1914-2023.json")
+        for n in official_samordningsnummer()
         if parse(n).birth_date and oldest <= parse(n).birth_date <= youngest
     )[: max(1, size // 400)]
-    parents = [
-        n for n in _numbers("testpersonnummer_all_1890-2023.json") if "1965" <= n[:4] <= "1988"
-    ]
-    postal = _postal_codes(municipality_code)
+    parents = [n for n in official_personnummer() if "1965" <= n[:4] <= "1988"]
+    postal = postal_codes(municipality_code)
     if not postal:
         raise ValueError(f"No postal codes for municipality {municipality_code}.")
+    people = people_from(
+        rng, chosen, coordination=coordination, parents=parents, postal=postal, today=today
+    )
+    _add_changes(rng, people, today)
+    return people
 
-    people = [_person(rng, n, today, postal, parents) for n in chosen]
+
+def age_span(today: date) -> tuple[date, date]:
+    """The youngest and the oldest birth date of a young person aged 13–25 ``today``."""
+    return add_years(today, -13), add_years(today, -26) + timedelta(days=1)
+
+
+def people_from(
+    rng: random.Random,
+    numbers: list[str],
+    *,
+    coordination: list[str],
+    parents: list[str],
+    postal: list[tuple[str, str]],
+    today: date,
+) -> list[DemoPerson]:
+    """A life for each number; those with a samordningsnummer have no school here."""
+    people = [_person(rng, n, today, postal, parents) for n in numbers]
     for n in coordination:
         person = _person(rng, n, today, postal, parents)
         person.coordination = True
         person.schooling = []
         people.append(person)
-    _add_changes(rng, people, today)
     return people
 
 
@@ -153,7 +157,7 @@ def _person(rng, number, today, postal, parents) -> DemoPerson:
         birth=birth,
         first_name=rng.choice(FEMALE if female else MALE),
         last_name=rng.choice(SURNAMES),
-        street=f"{rng.choice(STREETS)} {rng.randint(1, 60)}",
+        street=street(rng),
         postal_code=code,
         city=city.upper(),
         residence_since=birth,
@@ -316,10 +320,6 @@ def _add_changes(rng, people: list[DemoPerson], today: date) -> None:
         person.change = ("protected",)
 
 
-def _navet_date(day: date | None) -> NavetDate | None:
-    return NavetDate.from_raw(day.strftime("%Y%m%d")) if day else None
-
-
 def to_post(
     person: DemoPerson, municipality_code: str, today: date, *, after_change: bool
 ) -> NavetPost:
@@ -333,54 +333,52 @@ def to_post(
         dereg_code, dereg_date = ("AV" if change[0] == "dead" else "UV"), change[1]
     history = []
     if person.previous_code:
-        history.append(NavetResidence(_navet_date(person.previous_since), person.previous_code))
+        history.append((person.previous_since, person.previous_code))
     if change and change[0] == "moved_out":
-        history.append(NavetResidence(_navet_date(person.residence_since), municipality_code))
+        history.append((person.residence_since, municipality_code))
     residence = None
     if not person.coordination and dereg_code is None:
-        residence = NavetResidence(_navet_date(since), code)
+        residence = (since, code)
     address = None
     if not person.coordination and dereg_code is None:
         address = NavetAddress("", "", person.street, person.postal_code, person.city)
     if protected:
         address = None  # Navet sends no address for a protected identity
     under_18 = add_years(person.birth, 18) > today
-    relations = (
-        tuple(NavetRelation(g[0], "V", None, None, g[1], g[2]) for g in person.guardians)
-        if under_18
-        else ()
-    )
-    return NavetPost(
-        identity_number=person.identity,
-        sekretessmarkering=protected,
-        skyddad_folkbokforing=False,
-        birth_date=_navet_date(person.birth),
+    return navet_post(
+        person.identity,
         first_name=person.first_name,
-        middle_name="",
         last_name=person.last_name,
+        birth=person.birth,
         residence=residence,
-        history=tuple(history),
+        history=history,
         address=address,
-        deregistration_code=dereg_code,
-        deregistration_date=_navet_date(dereg_date),
-        immigration_date=_navet_date(person.immigration),
-        relations=relations,
+        protected=protected,
+        guardians=person.guardians if under_18 else (),
+        deregistration=(dereg_code, dereg_date) if dereg_code else None,
+        immigration=person.immigration,
     )
 
 
-def _file_info(kind: str, count: int, today: date, number: int = 1, of: int = 1) -> NavetFileInfo:
-    return NavetFileInfo(
-        order_type=kind,
-        product="NAVET",
-        order_id=f"DEMO{today:%Y%m%d}{number:06d}",
-        file_name=f"NAVET_{kind[:10]}_{number:03d}",
-        effective_date=today.strftime("%Y%m%d"),
-        post_count=count,
-        post_count_total=count,
-        file_count=of,
-        file_number=number,
-        job_id=1,
-    )
+def file_info(kind: str, count: int, today: date):
+    """The head of the demo's one-file delivery."""
+    return navet_file_info(kind, count, on=today, prefix="DEMO")
+
+
+def enrolment_rows(people: list[DemoPerson]) -> Iterator[list[str]]:
+    """The rows of the schools' enrolment CSV (``ENROLMENT_COLUMNS``)."""
+    for p in people:
+        for s in p.schooling:
+            yield [
+                p.identity,
+                s.unit[0],
+                s.unit[1],
+                s.form,
+                s.programme,
+                s.start.isoformat(),
+                s.end.isoformat() if s.end else "",
+                s.reason,
+            ]
 
 
 def write_files(
@@ -394,32 +392,19 @@ def write_files(
         "notifications": directory / "skola_anmalningar_15_15.csv",
     }
     grund = [to_post(p, municipality_code, today, after_change=False) for p in people]
-    write_navet(paths["grunduttag"], grund, file_info=_file_info("GRUNDUTTAG", len(grund), today))
+    write_navet(paths["grunduttag"], grund, file_info=file_info("GRUNDUTTAG", len(grund), today))
     changed = [to_post(p, municipality_code, today, after_change=True) for p in people if p.change]
     write_navet(
-        paths["andring"], changed, file_info=_file_info("ANDRINGSAVISERING", len(changed), today)
+        paths["andring"], changed, file_info=file_info("ANDRINGSAVISERING", len(changed), today)
     )
-    with open(paths["school"], "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(ENROLMENT_COLUMNS)
-        for p in people:
-            for s in p.schooling:
-                w.writerow(
-                    [
-                        p.identity,
-                        s.unit[0],
-                        s.unit[1],
-                        s.form,
-                        s.programme,
-                        s.start.isoformat(),
-                        s.end.isoformat() if s.end else "",
-                        s.reason,
-                    ]
-                )
-    with open(paths["notifications"], "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(NOTIFICATION_COLUMNS)
-        for p in people:
-            for event, unit, day in p.notifications:
-                w.writerow([p.identity, unit[0], unit[1], event, day.isoformat()])
+    write_csv(paths["school"], ENROLMENT_COLUMNS, enrolment_rows(people))
+    write_csv(
+        paths["notifications"],
+        NOTIFICATION_COLUMNS,
+        (
+            [p.identity, unit[0], unit[1], event, day.isoformat()]
+            for p in people
+            for event, unit, day in p.notifications
+        ),
+    )
     return paths

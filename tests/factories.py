@@ -7,13 +7,13 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from demo.generators import official_born_in
 from letters.models import Letter, LetterBatch, LetterTemplate
 from organisations.models import Membership, Municipality, Organisation, kaa_unit_of
 from organisations.permissions import CASEWORK_ROLES
 from people.models import Person, ResidencePeriod
-from tests.testnumbers import numbers_born_in
 
-_numbers = itertools.cycle(numbers_born_in(2008) + numbers_born_in(2007))
+_numbers = itertools.cycle(official_born_in(2008) + official_born_in(2007))
 
 
 def next_number() -> str:

@@ -7,6 +7,7 @@ from audit.log import record
 from audit.models import AuditEvent
 from casework.actions.contacts import log_contact
 from casework.models import Channel, Outcome
+from demo.generators import official_born_near
 from organisations.permissions import Permission
 from people.actions import grant_access, withdraw_access
 from people.models import AccessGrant
@@ -14,7 +15,6 @@ from responsibility.actions import close_outreach, register_outreach
 from responsibility.models import ResponsibilityPeriod
 from samverka.dates import add_years
 from tests.factories import PartnerFactory, PersonFactory
-from tests.testnumbers import born_near
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_an_event_about_an_unprotected_person_is_not_marked(counsellor):
 def test_grants_and_outreach_about_a_protected_person_are_marked(counsellor):
     today = timezone.localdate()
     protected = PersonFactory(
-        identity_number=born_near(add_years(today, -22)), sekretessmarkering=True
+        identity_number=official_born_near(add_years(today, -22)), sekretessmarkering=True
     )
     grant = grant_access(
         by=counsellor,

@@ -5,13 +5,13 @@ from django.core.management import call_command
 from django.db.models import F
 
 from casework.models import Answer, Contact, Measure, Occupation, PersonMeasure, Plan
+from demo.generators import official_personnummer, official_samordningsnummer
 from imports.models import ImportRun
 from letters.models import LetterTemplate
 from people.identity import parse
 from people.models import Guardian, Person, ResidencePeriod
 from responsibility.models import Kind, ResponsibilityPeriod
 from schooling.models import Enrolment
-from tests.testnumbers import personnummer_list, samordningsnummer_list
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_the_demo_loads_official_test_numbers_through_the_real_importers(
     runs = ImportRun.objects.order_by("id")
     assert [r.kind for r in runs] == ["navet", "school", "school", "navet"]
     assert all(r.status == ImportRun.Status.DONE for r in runs)
-    official = set(personnummer_list()) | set(samordningsnummer_list())
+    official = set(official_personnummer()) | set(official_samordningsnummer())
     numbers = set(Person.objects.values_list("identity_number", flat=True))
     assert len(numbers) >= 400 and numbers <= official
     assert any(parse(n).is_coordination_number for n in numbers)

@@ -7,26 +7,18 @@ may contain the address of the person with a protected identity.
 
 import os
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from demo.generators import navet_file_info, navet_post, official_born_in
 from organisations.permissions import Role
 from people.identity import parse
-from people.navet import (
-    NavetAddress,
-    NavetDate,
-    NavetFileInfo,
-    NavetPost,
-    NavetResidence,
-    write_navet,
-)
+from people.navet import NavetAddress, write_navet
 from tests.browser.conftest import PASSWORD, app_for, log_in, totp_code
 from tests.factories import UserFactory, member
-from tests.testnumbers import numbers_born_in
 
 pytestmark = pytest.mark.browser
 
@@ -48,33 +40,20 @@ PROTECTED_STREET = "Hemlighetsvägen 12"
 PROTECTED_POSTAL_CODE = "17222"
 
 
-def _date(day: date) -> NavetDate:
-    return NavetDate.from_raw(day.strftime("%Y%m%d"))
-
-
 def _post(number: str, first: str, last: str, address: NavetAddress, *, protected=False):
     """A post for someone folkbokförd in Sundbyberg since birth, as Navet sends it."""
-    born = parse(number).birth_date
-    return NavetPost(
-        identity_number=number,
-        sekretessmarkering=protected,
-        skyddad_folkbokforing=False,
-        birth_date=_date(born),
+    return navet_post(
+        number,
         first_name=first,
-        middle_name="",
         last_name=last,
-        residence=NavetResidence(_date(born), SUNDBYBERG),
-        history=(),
+        residence=(parse(number).birth_date, SUNDBYBERG),
         address=address,
-        deregistration_code=None,
-        deregistration_date=None,
-        immigration_date=None,
-        relations=(),
+        protected=protected,
     )
 
 
 def _number(year: int, index: int) -> str:
-    return numbers_born_in(year)[index]
+    return official_born_in(year)[index]
 
 
 def write_small_navet_file(path: Path) -> Path:
@@ -102,19 +81,7 @@ def write_small_navet_file(path: Path) -> Path:
             protected=True,
         )
     )
-    today = timezone.localdate()
-    info = NavetFileInfo(
-        order_type="GRUNDUTTAG",
-        product="NAVET",
-        order_id=f"TEST{today:%Y%m%d}000001",
-        file_name="NAVET_GRUNDUTTAG_001",
-        effective_date=today.strftime("%Y%m%d"),
-        post_count=len(posts),
-        post_count_total=len(posts),
-        file_count=1,
-        file_number=1,
-        job_id=1,
-    )
+    info = navet_file_info("GRUNDUTTAG", len(posts), on=timezone.localdate(), prefix="TEST")
     write_navet(path, posts, file_info=info)
     return path
 

@@ -11,12 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from demo.generators import official_born_on
 from organisations.models import Municipality
 from organisations.permissions import Role
 from responsibility.actions import recompute_kaa
 from responsibility.models import Kind, ResponsibilityPeriod
 from tests.factories import CaseFactory, PersonFactory, PlanFactory, UserFactory, member
-from tests.testnumbers import born_on
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -207,7 +207,9 @@ def test_leaving_kaa_within_60_days_for_someone_born_on_29_february(
     counsellor, client_for, on, shown
 ):
     sundbyberg = Municipality.objects.by_code("0183")
-    person = mine(counsellor, identity_number=born_on(date(2008, 2, 29)), first_name="Skottdag")
+    person = mine(
+        counsellor, identity_number=official_born_on(date(2008, 2, 29)), first_name="Skottdag"
+    )
     recompute_kaa(municipality=sundbyberg, person_ids=[person.pk])
     period = ResponsibilityPeriod.objects.get(person=person, kind=Kind.KAA)
     assert period.end == date(2028, 2, 28)  # what responsibility computed: the day before
@@ -223,7 +225,7 @@ def test_leaving_kaa_within_60_days_for_someone_born_on_29_february(
 
 def test_leaving_lists_only_my_cases(counsellor, client_for):
     sundbyberg = Municipality.objects.by_code("0183")
-    not_mine = PersonFactory(identity_number=born_on(date(2008, 2, 29)), first_name="Inte")
+    not_mine = PersonFactory(identity_number=official_born_on(date(2008, 2, 29)), first_name="Inte")
     recompute_kaa(municipality=sundbyberg, person_ids=[not_mine.pk])
     with frozen(date(2028, 1, 15)):
         leaving = section(client_for(counsellor).get("/my-day/").content.decode(), "leaving")

@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from casework.models import Case, Channel, Contact, Outcome, Plan
+from demo.generators import official_born_in
 from organisations.models import Municipality
 from people.identity import parse
 from people.models import Person
 from responsibility.models import EndReason, Kind, ResponsibilityPeriod, StartReason
 from tests.casework.worklist_data import names
-from tests.testnumbers import numbers_born_in
 from worklists import state
 from worklists.lists import WORKLISTS
 
@@ -23,7 +23,7 @@ FILTERED = {"handler": "none", "status": "open", "occupation": "none", "sort": "
 
 def numbers(count: int, offset: int) -> list[str]:
     """Official test numbers, none of which the factories hand out (they use 2007–2008)."""
-    pool = [n for year in range(1995, 2001) for n in numbers_born_in(year)]
+    pool = [n for year in range(1995, 2001) for n in official_born_in(year)]
     return pool[offset : offset + count]
 
 

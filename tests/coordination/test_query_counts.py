@@ -23,12 +23,12 @@ from coordination.models import (
     SipParticipant,
     SipStatus,
 )
+from demo.generators import official_born_in
 from organisations.models import Organisation, kaa_unit_of
 from organisations.permissions import Permission
 from people.models import Person
 from tests.factories import PartnerFactory, PersonFactory
 from tests.retention.builders import kaa_period
-from tests.testnumbers import numbers_born_in
 
 from .conftest import ENGLISH, TODAY, give_consent, staff_at
 
@@ -54,7 +54,7 @@ def same_for_one_and_ten(one: int, ten: int, ceiling: int, what: str) -> None:
 def young_person():
     """A young person born in 2009, in Sundbyberg's KAA, with a number nobody has yet."""
     taken = set(Person.objects.values_list("identity_number", flat=True))
-    number = next(n for n in numbers_born_in(2009) if n not in taken)
+    number = next(n for n in official_born_in(2009) if n not in taken)
     person = PersonFactory(
         identity_number=number, first_name="Person", last_name=f"Nummer{len(taken):03d}"
     )

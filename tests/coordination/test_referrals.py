@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from audit.models import AuditEvent
 from coordination.actions import consents, referrals
 from coordination.models import Purpose, Referral, ReferralReason, ReferralStatus
+from demo.generators import official_born_on
 from organisations.models import kaa_unit_of
 from organisations.permissions import Permission
 from responsibility.models import ResponsibilityPeriod
 from schooling.models import Enrolment, SchoolNotification
 from tests.retention.builders import frozen_on
-from tests.testnumbers import born_on
 
 from .conftest import ENGLISH, TODAY, give_consent
 
@@ -387,7 +387,7 @@ def _unit_of(school):
     ("fields", "message"),
     [
         (
-            {"identity_number": born_on(date(2009, 4, 1))},
+            {"identity_number": official_born_on(date(2009, 4, 1))},
             "no young person with this identity number",
         ),
         ({"identity_number": "1234"}, ""),

@@ -1,9 +1,7 @@
 """Small hand-built data sets for the follow-up: written straight to the tables, as
 the register's importers and the casework actions would have left them."""
 
-from bisect import bisect_left
 from datetime import date, datetime, time
-from functools import cache
 
 from django.utils import timezone
 
@@ -20,28 +18,20 @@ from casework.models import (
     Responsible,
     Source,
 )
+from demo.generators import official_born_from
 from organisations.models import Municipality, kaa_unit_of
 from people.identity import parse
 from people.models import Person, ResidencePeriod
 from responsibility.models import Kind, ResponsibilityPeriod, StartReason
 from schooling.models import Enrolment, SchoolForm, SchoolUnit
-from tests.testnumbers import personnummer_list
 
 _used: set[str] = set()
 
 
-@cache
-def _sorted_numbers() -> tuple[str, ...]:
-    return tuple(sorted(personnummer_list()))
-
-
 def number(born: date, *, female: bool) -> str:
     """An official test personnummer born on or after ``born`` (same year) with the gender."""
-    numbers = _sorted_numbers()
-    for candidate in numbers[bisect_left(numbers, born.strftime("%Y%m%d")) :]:
-        if candidate[:4] != str(born.year):
-            break
-        if (int(candidate[10]) % 2 == 0) == female and candidate not in _used:
+    for candidate in official_born_from(born):
+        if parse(candidate).is_female == female and candidate not in _used:
             _used.add(candidate)
             return candidate
     raise LookupError(f"No test number born {born} or later that year.")

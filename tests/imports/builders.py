@@ -6,24 +6,17 @@ import io
 from datetime import date
 from pathlib import Path
 
-from people.navet import (
-    NavetAddress,
-    NavetDate,
-    NavetFileInfo,
-    NavetPost,
-    NavetRelation,
-    NavetResidence,
-    write_navet,
-)
-from tests.testnumbers import numbers_born_in
+from demo.generators import navet_file_info, navet_post, official_born_in
+from people.identity import parse
+from people.navet import NavetAddress, NavetFileInfo, NavetPost, write_navet
 
 HOME = "0183"  # Sundbyberg, the counsellor's municipality
 NEIGHBOUR = "0184"  # Solna
 
 # Born 2012: under 18 until 2030. Born 1996-2002: adults.
-CHILDREN = numbers_born_in(2012)
-ADULTS = [n for year in range(1996, 2003) for n in numbers_born_in(year)]
-PARENTS = numbers_born_in(1978)
+CHILDREN = official_born_in(2012)
+ADULTS = [n for year in range(1996, 2003) for n in official_born_in(year)]
+PARENTS = official_born_in(1978)
 
 
 def wrong_check_digit(number: str) -> str:
@@ -31,12 +24,8 @@ def wrong_check_digit(number: str) -> str:
     return number[:-1] + str((int(number[-1]) + 1) % 10)
 
 
-def navet_date(day: date | None) -> NavetDate | None:
-    return None if day is None else NavetDate.from_raw(day.strftime("%Y%m%d"))
-
-
 def birth_of(number: str) -> date:
-    return date(int(number[:4]), int(number[4:6]), int(number[6:8]))
+    return parse(number).birth_date
 
 
 def post(
@@ -54,43 +43,23 @@ def post(
     deregistration: tuple[str, date] | None = None,
 ) -> NavetPost:
     """One Navet post; folkbokförd in ``code`` since birth unless ``since`` says otherwise."""
-    return NavetPost(
-        identity_number=number,
-        sekretessmarkering=protected,
-        skyddad_folkbokforing=False,
-        birth_date=navet_date(birth_of(number)),
+    return navet_post(
+        number,
         first_name=first_name,
-        middle_name="",
         last_name=last_name,
-        residence=(
-            None if code is None else NavetResidence(navet_date(since or birth_of(number)), code)
-        ),
-        history=tuple(NavetResidence(navet_date(day), c) for day, c in history),
+        residence=None if code is None else (since or birth_of(number), code),
+        history=history,
         address=NavetAddress("", street, "", "17231", "SUNDBYBERG") if address else None,
-        deregistration_code=deregistration[0] if deregistration else None,
-        deregistration_date=navet_date(deregistration[1]) if deregistration else None,
-        immigration_date=None,
-        relations=tuple(
-            NavetRelation(g, "V", None, None, "Förälder", last_name) for g in guardians
-        ),
+        protected=protected,
+        guardians=[(g, "Förälder", last_name) for g in guardians],
+        deregistration=deregistration,
     )
 
 
 def file_info(
     kind: str = "GRUNDUTTAG", count: int = 1, *, number: int = 1, of: int = 1
 ) -> NavetFileInfo:
-    return NavetFileInfo(
-        order_type=kind,
-        product="NAVET",
-        order_id=f"TEST20261124{number:06d}",
-        file_name=f"NAVET_{kind[:10]}_{number:03d}",
-        effective_date="20261124",
-        post_count=count,
-        post_count_total=count * of,
-        file_count=of,
-        file_number=number,
-        job_id=1,
-    )
+    return navet_file_info(kind, count, on=date(2026, 11, 24), prefix="TEST", number=number, of=of)
 
 
 def navet_bytes(posts: list[NavetPost], *, info: NavetFileInfo | None = None) -> bytes:

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError
 from django.utils import timezone
 
+from demo.generators import official_born_in
 from imports.models import ImportRun
 from organisations.models import Municipality
 from schooling import importer
@@ -21,13 +22,12 @@ from schooling.models import Enrolment, SchoolNotification, SchoolUnit
 from schooling.readers import ENROLMENT_COLUMNS, NOTIFICATION_COLUMNS
 from tests.factories import PersonFactory
 from tests.imports.builders import latest_run, run_import, write_file, wrong_check_digit
-from tests.testnumbers import numbers_born_in
 
 pytestmark = pytest.mark.django_db
 
 HOME = "0183"
-PUPILS = numbers_born_in(2009)  # upper secondary age
-NOT_REGISTERED = numbers_born_in(2010)[0]  # an official number nobody imported
+PUPILS = official_born_in(2009)  # upper secondary age
+NOT_REGISTERED = official_born_in(2010)[0]  # an official number nobody imported
 UNIT = ("18340101", "Sundbybergs gymnasium")
 OTHER_UNIT = ("18350201", "Solna fristående gymnasium")
 STARTED = date(2025, 8, 20)

@@ -3,12 +3,12 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from demo.generators import official_born_near
 from letters.models import LetterTemplate
 from organisations.permissions import Role
 from people.models import Guardian
 from responsibility.models import Kind, ResponsibilityPeriod, StartReason
 from tests.factories import PersonFactory, UserFactory, member
-from tests.testnumbers import born_near
 
 
 def _period(person, kind, start_reason, start):
@@ -33,7 +33,9 @@ def in_outreach(person, start=None):
 
 def under_18(index: int = 0, **kwargs):
     """A 16-year-old (an official test number born in 2010)."""
-    return PersonFactory(identity_number=born_near(date(2010, 1, 1), index=index), **kwargs)
+    return PersonFactory(
+        identity_number=official_born_near(date(2010, 1, 1), index=index), **kwargs
+    )
 
 
 def guardian(person, first_name: str, last_name: str = "Lind", **kwargs):

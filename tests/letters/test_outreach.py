@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 
 from casework.models import Channel, Contact, Outcome
+from demo.generators import official_born_near
 from letters.models import Letter, LetterBatch
 from tests.factories import PersonFactory
 from tests.letters.conftest import batch_form, guardian, in_kaa, in_outreach, sundbyberg_letters
 from tests.letters.test_batches import OUTREACH_REMINDER, form_codes, make
-from tests.testnumbers import born_near
 from worklists import state
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,9 @@ def templates(db):
 
 def young_adult(index: int = 0, **kwargs):
     """A 22-year-old (an official test number born in 2004)."""
-    return PersonFactory(identity_number=born_near(date(2004, 6, 1), index=index), **kwargs)
+    return PersonFactory(
+        identity_number=official_born_near(date(2004, 6, 1), index=index), **kwargs
+    )
 
 
 def test_a_first_letter_to_those_newly_in_outreach(templates, counsellor, client_for):

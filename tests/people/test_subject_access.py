@@ -10,6 +10,7 @@ from audit.models import AuditEvent
 from casework.actions.contacts import log_contact
 from casework.actions.occupations import record_occupation
 from casework.models import OccupationKind
+from demo.generators import official_born_near, official_born_on
 from people.identity import luhn_check_digit
 from tests.factories import (
     PartnerFactory,
@@ -26,7 +27,6 @@ from tests.retention.builders import (
     school_notification,
     young_person,
 )
-from tests.testnumbers import born_near, born_on
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +184,7 @@ def test_the_ten_digit_form_finds_the_person(administrator, client_for, person):
 
 def test_an_unknown_identity_number_gives_a_clear_error_and_no_export(administrator, client_for):
     PersonFactory()
-    response = extract(client_for(administrator), born_near(date(2006, 10, 1)))
+    response = extract(client_for(administrator), official_born_near(date(2006, 10, 1)))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert response.context["form"].non_field_errors() == [
@@ -205,7 +205,7 @@ def test_another_municipalitys_person_is_not_exported(administrator, client_for)
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORT).exists()
 
 
-VALID = born_on(date(2006, 3, 15))
+VALID = official_born_on(date(2006, 3, 15))
 WRONG_CHECK_DIGIT = VALID[:-1] + str((int(VALID[-1]) + 1) % 10)
 MONTH_13 = f"20061310-123{luhn_check_digit('061310123')}"  # the check digit is right
 

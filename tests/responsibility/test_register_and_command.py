@@ -17,15 +17,16 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from demo import generators
+from demo.generators import official_born_on, official_personnummer, official_samordningsnummer
 from people.identity import parse
 from people.models import Person
-from people.navet import NavetAddress, NavetDate, NavetPost, NavetResidence, write_navet
+from people.navet import NavetAddress, NavetPost, write_navet
 from responsibility.actions import close_outreach, register_outreach
 from responsibility.models import Kind, ResponsibilityPeriod
 from samverka.dates import add_years
 from schooling.readers import ENROLMENT_COLUMNS
 from tests.factories import PersonFactory
-from tests.testnumbers import born_on, personnummer_list, samordningsnummer_list
 
 pytestmark = pytest.mark.django_db
 
@@ -34,17 +35,17 @@ STOCKHOLM = "0180"
 ASKED_ON = "2026-11-24"
 
 # The young people of the scenario, by official test number.
-NEVER_STARTED = born_on(date(2010, 3, 15))  # leaves year 9 in June 2026, starts nothing
-STARTED = born_on(date(2010, 4, 20))  # starts Naturvetenskap in August 2026
-INTERRUPTED = born_on(date(2009, 6, 5))  # drops out in February 2026
-STUDIEBEVIS = born_on(date(2007, 9, 10))  # leaves in June 2026 with a studiebevis
-EXAMEN = born_on(date(2007, 4, 12))  # gymnasieexamen in June 2026
-MOVED_IN = born_on(date(2009, 1, 30))  # moves from Stockholm in March 2026
-ARRIVED = born_on(date(2008, 8, 12))  # folkbokförd in Sweden in October 2025, aged 17
-TURNED_20 = born_on(date(2006, 7, 14))  # never started, turns 20 in July 2026
-ADULT = born_on(date(2003, 10, 5))  # 23 years old: outreach age, but never automatically
+NEVER_STARTED = official_born_on(date(2010, 3, 15))  # leaves year 9 in June 2026, starts nothing
+STARTED = official_born_on(date(2010, 4, 20))  # starts Naturvetenskap in August 2026
+INTERRUPTED = official_born_on(date(2009, 6, 5))  # drops out in February 2026
+STUDIEBEVIS = official_born_on(date(2007, 9, 10))  # leaves in June 2026 with a studiebevis
+EXAMEN = official_born_on(date(2007, 4, 12))  # gymnasieexamen in June 2026
+MOVED_IN = official_born_on(date(2009, 1, 30))  # moves from Stockholm in March 2026
+ARRIVED = official_born_on(date(2008, 8, 12))  # folkbokförd in Sweden in October 2025, aged 17
+TURNED_20 = official_born_on(date(2006, 7, 14))  # never started, turns 20 in July 2026
+ADULT = official_born_on(date(2003, 10, 5))  # 23 years old: outreach age, but never automatically
 SAMORDNINGSNUMMER = next(
-    n for n in samordningsnummer_list() if n.startswith("20080475")
+    n for n in official_samordningsnummer() if n.startswith("20080475")
 )  # born 15 April 2008, not folkbokförd
 
 
@@ -53,10 +54,6 @@ SAMORDNINGSNUMMER = next(
 
 def day(value: str | date) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def navet_date(value: str | date | None) -> NavetDate | None:
-    return None if value is None else NavetDate.from_raw(day(value).strftime("%Y%m%d"))
 
 
 def navet_post(
@@ -68,30 +65,21 @@ def navet_post(
     immigrated: str | date | None = None,
     deregistered: tuple[str, str] | None = None,
 ) -> NavetPost:
-    """A Navet post as Skatteverket would send it (see demo/population.py::to_post).
+    """A Navet post as Skatteverket would send it, dates as ISO strings or dates.
 
     ``since`` defaults to the birth date; ``code=None`` means not folkbokförd
     (a samordningsnummer, or deregistered).
     """
-    birth = parse(number).birth_date
-    residence = None
-    if code is not None:
-        residence = NavetResidence(navet_date(since or birth), code)
-    return NavetPost(
-        identity_number=number,
-        sekretessmarkering=False,
-        skyddad_folkbokforing=False,
-        birth_date=navet_date(birth),
+    residence = None if code is None else (day(since or parse(number).birth_date), code)
+    return generators.navet_post(
+        number,
         first_name="Test",
-        middle_name="",
         last_name=f"Person {number[-4:]}",
         residence=residence,
-        history=tuple(NavetResidence(navet_date(s), c) for s, c in history),
-        address=(NavetAddress("", "Storgatan 1", "", "17231", "SUNDBYBERG") if residence else None),
-        deregistration_code=deregistered[0] if deregistered else None,
-        deregistration_date=navet_date(deregistered[1]) if deregistered else None,
-        immigration_date=navet_date(immigrated),
-        relations=(),
+        history=[(day(s), c) for s, c in history],
+        address=NavetAddress("", "Storgatan 1", "", "17231", "SUNDBYBERG") if residence else None,
+        deregistration=(deregistered[0], day(deregistered[1])) if deregistered else None,
+        immigration=day(immigrated) if immigrated else None,
     )
 
 
@@ -106,14 +94,6 @@ def enrolment(
     return [number, "12345678", "Sundbybergs gymnasium", form, programme, start, end, reason]
 
 
-def write_school_csv(path: Path, rows: list[list[str]]) -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(ENROLMENT_COLUMNS)
-        writer.writerows(rows)
-    return path
-
-
 def import_navet(path: Path, posts: list[NavetPost]) -> str:
     write_navet(path, posts)
     out = io.StringIO()
@@ -122,7 +102,7 @@ def import_navet(path: Path, posts: list[NavetPost]) -> str:
 
 
 def import_school(path: Path, rows: list[list[str]]) -> str:
-    write_school_csv(path, rows)
+    generators.write_csv(path, ENROLMENT_COLUMNS, rows)
     out = io.StringIO()
     call_command("import_school", str(path), municipality=HERE, stdout=out)
     return out.getvalue()
@@ -230,7 +210,7 @@ def test_the_list_has_twelve_digit_numbers_sorted(grunduttag):
     numbers = [r["identity_number"] for r in rows]
     assert numbers == sorted(numbers)
     assert all(len(n) == 12 and n.isdigit() for n in numbers)
-    assert all(n in personnummer_list() for n in numbers)
+    assert all(n in official_personnummer() for n in numbers)
 
 
 def test_the_imports_report_how_many_responsibilities_changed(grunduttag):
@@ -392,7 +372,7 @@ def test_outreach_starts_on_the_20th_birthday_at_the_earliest(counsellor):
 
 
 def test_outreach_ends_the_day_before_the_26th_birthday(counsellor):
-    number = born_on(date(2000, 11, 24))  # turns 26 on 2026-11-24
+    number = official_born_on(date(2000, 11, 24))  # turns 26 on 2026-11-24
     young_adult = PersonFactory(identity_number=number)
 
     with pytest.raises(ValidationError):
@@ -410,7 +390,7 @@ def test_outreach_ends_the_day_before_the_26th_birthday(counsellor):
 
 
 def test_outreach_age_limit_for_someone_born_on_29_february(counsellor):
-    leap_born = PersonFactory(identity_number=born_on(date(2004, 2, 29)))
+    leap_born = PersonFactory(identity_number=official_born_on(date(2004, 2, 29)))
     assert add_years(leap_born.birth_date, 26) == date(2030, 2, 28)
 
     with pytest.raises(ValidationError):

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from casework.models import Contact, Occupation, OccupationKind, Plan
+from demo.generators import official_born_on
 from imports.models import ImportRejection, ImportRun
 from letters.models import Exclusion
 from organisations.models import Municipality
@@ -24,7 +25,6 @@ from tests.factories import (
     PlanFactory,
     letter_to,
 )
-from tests.testnumbers import born_on
 from worklists import state
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -45,7 +45,7 @@ def frozen_on(value: str | date, hour: int = 12):
 def young_person(born: str | date, *, index: int = 0, code: str = "0183", **fields):
     """A person born on ``born``, folkbokförd in ``code`` since birth."""
     return PersonFactory(
-        identity_number=born_on(day(born), index=index),
+        identity_number=official_born_on(day(born), index=index),
         municipality=Municipality.objects.by_code(code),
         **fields,
     )
@@ -217,5 +217,5 @@ def import_run_with_rejection(created: str | date, code: str = "0183") -> Import
         created_at=datetime(on.year, on.month, on.day, 10, tzinfo=STOCKHOLM)
     )
     return ImportRejection.objects.create(
-        run=run, line=3, message=f"Rad 3: okänt personnummer {born_on(date(2008, 1, 1))}"
+        run=run, line=3, message=f"Rad 3: okänt personnummer {official_born_on(date(2008, 1, 1))}"
     )
