@@ -1,10 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from organisations.access import municipalities_with
+from organisations.access import get_municipality_for_user
 from organisations.permissions import Permission
 from people.identity import InvalidIdentityNumber, parse
 from people.models import Person
@@ -15,29 +14,15 @@ from .log import record
 from .models import AuditEvent, AuditSettings
 
 
-def chosen_municipality(request, permission: Permission, *, page: str):
-    """The municipality the page is about: the user's first, or the one asked for.
-
-    A user without ``permission`` anywhere gets 403, audited as ``<page>_denied``.
-    """
-    allowed = municipalities_with(request.user, permission).order_by("code")
-    if not allowed:
-        record(
-            by=request.user,
-            kind=AuditEvent.Kind.DENIED,
-            action=f"{page}_denied",
-            request=request,
-        )
-        raise PermissionDenied
-    code = request.GET.get("municipality", "")
-    return next((m for m in allowed if m.code == code), allowed[0]), allowed
-
-
 @login_required
 def followup_page(request):
     """Logguppföljning for unit managers."""
-    municipality, allowed = chosen_municipality(
-        request, Permission.VIEW_AUDIT, page="audit.followup"
+    municipality, allowed = get_municipality_for_user(
+        request.user,
+        Permission.VIEW_AUDIT,
+        code=request.GET.get("municipality") or None,
+        page="audit.followup",
+        request=request,
     )
     bound = request.GET if "start" in request.GET else None
     form = FollowUpForm(bound, initial=FollowUpForm.initial_period())
@@ -100,8 +85,12 @@ def followup_page(request):
 @login_required
 def settings_page(request):
     """Thresholds for the follow-up, set by an administrator."""
-    municipality, _allowed = chosen_municipality(
-        request, Permission.MANAGE_SETTINGS, page="audit.settings"
+    municipality, _allowed = get_municipality_for_user(
+        request.user,
+        Permission.MANAGE_SETTINGS,
+        code=request.GET.get("municipality") or None,
+        page="audit.settings",
+        request=request,
     )
     current = AuditSettings.for_municipality(municipality.pk)
     form = AuditSettingsForm(request.POST or None, instance=current)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.log import record_reads
-from organisations.access import has_permission, municipalities_with
+from organisations.access import get_municipality_for_user, has_permission
 from organisations.permissions import Permission
 from people.models import Person
 
@@ -75,24 +75,30 @@ def overview(request):
     )
 
 
-def _statistics_municipalities(request):
-    allowed = municipalities_with(request.user, Permission.EXPORT_STATISTICS).order_by("code")
-    if not allowed:
-        raise PermissionDenied
-    return allowed
+def _chosen_municipality(request, *permissions, page: str, code=None, every=False):
+    """The municipality the page is about (``?municipality=<code>``, the user's first by
+    default), and the others the user could choose."""
+    return get_municipality_for_user(
+        request.user,
+        *permissions,
+        code=code or request.GET.get("municipality") or None,
+        page=page,
+        request=request,
+        every=every,
+    )
 
 
 def _statistics_request(request):
     """The municipality and half-year asked for (the last complete half-year by default)."""
-    allowed = _statistics_municipalities(request)
+    municipality, allowed = _chosen_municipality(
+        request, Permission.EXPORT_STATISTICS, page="followup.kaa_statistics"
+    )
     today = timezone.localdate()
     last = half_year(today.year, 1) if today.month > 6 else half_year(today.year - 1, 2)
-    initial = {"municipality": allowed[0].code, "half_year": last.label}
+    initial = {"municipality": municipality.code, "half_year": last.label}
     form = HalfYearForm({**initial, **request.GET.dict()}, municipalities=allowed)
     form.is_valid()  # a field in error falls back to its default; the page says so
-    code = form.cleaned_data.get("municipality") or initial["municipality"]
     period = form.cleaned_data.get("half_year") or last
-    municipality = next(m for m in allowed if m.code == code)
     return form, municipality, period, today
 
 
@@ -152,11 +158,9 @@ def kaa_statistics_download(request):
 @login_required
 def statistics_codes(request):
     """The code mapping of the statistics file; administrators set their municipality's codes."""
-    allowed = municipalities_with(request.user, Permission.MANAGE_SETTINGS).order_by("code")
-    if not allowed:
-        raise PermissionDenied
-    code = request.GET.get("municipality", "")
-    municipality = next((m for m in allowed if m.code == code), allowed[0])
+    municipality, _allowed = _chosen_municipality(
+        request, Permission.MANAGE_SETTINGS, page="followup.statistics_codes"
+    )
     form = StatisticsCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         variable, value = form.cleaned_data["value"]
@@ -207,15 +211,9 @@ def people(request):
         period = parse_period(request.GET.get("period", ""))
     except PeriodError:
         period = None
-    allowed = [
-        m
-        for m in municipalities_with(request.user, Permission.VIEW_AGGREGATES).order_by("code")
-        if dashboard.may_see_people(request.user, m.pk)
-    ]
-    if not allowed:
-        raise PermissionDenied
-    municipality = next(
-        (m for m in allowed if m.code == request.GET.get("municipality")), allowed[0]
+    # Those who may see the people behind a number: dashboard.may_see_people.
+    municipality, _allowed = _chosen_municipality(
+        request, *dashboard.PEOPLE_PERMISSIONS, page="followup.people", every=True
     )
     if indicator is None or indicator.rows is None or period is None:
         raise Http404("No such list.")
@@ -252,11 +250,13 @@ def people(request):
 
 
 def _target_municipalities(request):
-    allowed = municipalities_with(request.user, Permission.MANAGE_TARGETS).order_by("code")
-    if not allowed:
-        raise PermissionDenied
-    code = request.GET.get("municipality") or request.POST.get("municipality", "")
-    return next((m for m in allowed if m.code == code), allowed[0])
+    municipality, _allowed = _chosen_municipality(
+        request,
+        Permission.MANAGE_TARGETS,
+        page="followup.targets",
+        code=request.GET.get("municipality") or request.POST.get("municipality"),
+    )
+    return municipality
 
 
 @login_required
@@ -303,16 +303,15 @@ def targets(request):
 
 
 def _board_request(request):
-    allowed = municipalities_with(request.user, Permission.VIEW_AGGREGATES).order_by("code")
-    if not allowed:
-        raise PermissionDenied
+    municipality, allowed = _chosen_municipality(
+        request, Permission.VIEW_AGGREGATES, page="followup.board_report"
+    )
     today = timezone.localdate()
-    initial = {"municipality": allowed[0].code, "period": last_complete_tertial(today).label}
+    initial = {"municipality": municipality.code, "period": last_complete_tertial(today).label}
     form = BoardReportForm({**initial, **request.GET.dict()}, municipalities=allowed)
     form.is_valid()  # a field in error falls back to its default; the page says so
-    code = form.cleaned_data.get("municipality") or initial["municipality"]
     period = form.cleaned_data.get("period") or last_complete_tertial(today)
-    return form, next(m for m in allowed if m.code == code), period, today
+    return form, municipality, period, today
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.http import Http404
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
-from organisations.access import municipalities_with
+from organisations.access import get_municipality_for_user
 from organisations.permissions import Permission
 
 from . import actions
@@ -59,13 +59,15 @@ def upload(
     municipality_code: Form[str],
     file: File[UploadedFile],
 ):
-    municipality = (
-        municipalities_with(request.user, Permission.RUN_IMPORT)
-        .filter(code=municipality_code)
-        .first()
+    municipality, _allowed = get_municipality_for_user(
+        request.user,
+        Permission.RUN_IMPORT,
+        code=municipality_code,
+        page="imports",
+        channel="api",
+        request=request,
+        hidden=True,
     )
-    if municipality is None:
-        raise Http404("No such municipality.")
     try:
         run = actions.create_run(
             by=request.user,

@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from organisations.access import municipalities_with
+from organisations.access import get_municipality_for_user
+from organisations.models import Municipality
 from organisations.permissions import Permission
 
 from . import actions
@@ -13,9 +13,11 @@ from .models import ImportRun
 
 @login_required
 def upload(request):
-    municipalities = municipalities_with(request.user, Permission.RUN_IMPORT)
-    if not municipalities.exists():
-        raise Http404
+    # The page does not show itself to those who may not import: 404, not 403.
+    _first, allowed = get_municipality_for_user(
+        request.user, Permission.RUN_IMPORT, page="imports", request=request, hidden=True
+    )
+    municipalities = Municipality.objects.filter(pk__in=[m.pk for m in allowed]).order_by("code")
     form = UploadForm(request.POST or None, request.FILES or None, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from audit.log import record_reads
 from audit.models import AuditEvent
-from organisations.access import municipality_ids_with
-from organisations.models import Municipality, kaa_unit_of
+from organisations.access import get_municipality_for_user, municipality_ids_with
+from organisations.models import kaa_unit_of
 from organisations.permissions import Permission
 from people.access import deny
 from responsibility.models import Kind
@@ -27,12 +27,13 @@ from .selection import has_postal_address, select
 
 def _municipality(request, *permissions: Permission):
     """The municipality the page is about: ``?municipality=<code>`` among the user's."""
-    ids = set().union(*(municipality_ids_with(request.user, p) for p in permissions))
-    allowed = list(Municipality.objects.filter(id__in=ids).order_by("code"))
-    if not allowed:
-        raise PermissionDenied
-    code = request.GET.get("municipality", "")
-    return next((m for m in allowed if m.code == code), allowed[0]), allowed
+    return get_municipality_for_user(
+        request.user,
+        *permissions,
+        code=request.GET.get("municipality") or None,
+        page="letters",
+        request=request,
+    )
 
 
 def _with_municipality(url: str, municipality) -> str:

@@ -10,11 +10,20 @@ A user's memberships are read once per request and summarised in an
   there. These cover only the persons an access grant opens to that
   organisation (see ``people.access``), which is how secrecy between the
   units of one municipality, and towards partners, is kept.
+
+``get_municipality_for_user`` answers "which municipality is this page
+about" for every page and API call that works on one municipality, and
+``deny`` records every refused access the same way.
 """
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
+
+from audit.log import record
+from audit.models import AuditEvent
 
 from .models import Membership, Municipality, Organisation
 from .permissions import CASEWORK_ROLES, PERSON_PERMISSIONS, Permission
@@ -83,3 +92,63 @@ def has_any_permission(user, permission: Permission) -> bool:
 
 def municipalities_with(user, permission: Permission) -> QuerySet:
     return Municipality.objects.filter(id__in=municipality_ids_with(user, permission))
+
+
+def deny(user, *, action: str, object_id, channel: str, request=None, detail=None) -> None:
+    """Audit a refused access without saying whether the object exists."""
+    record(
+        by=user,
+        kind=AuditEvent.Kind.DENIED,
+        action=action,
+        channel=channel,
+        request=request,
+        detail={"requested": str(object_id)[:60], **(detail or {})},
+    )
+
+
+def get_municipality_for_user(
+    user,
+    *permissions: Permission,
+    code: str | None = None,
+    page: str,
+    channel: str = "web",
+    request=None,
+    every: bool = False,
+    hidden: bool = False,
+) -> tuple[Municipality, list[Municipality]]:
+    """The municipality a page (or an API call) is about, and all those the user
+    could have chosen instead, by code, for the page's choice of municipality.
+
+    The candidates are the municipalities where the user holds one of
+    ``permissions`` (every one of them, with ``every``) in the register: through
+    a membership in the municipality itself or in its KAA unit. ``code`` None
+    means the first of them; otherwise the one with that SCB code.
+
+    Every refusal is audited alike, as ``<page>_denied`` with the code asked
+    for and the permissions needed:
+
+    * the user holds the permissions nowhere: PermissionDenied (403), or
+      Http404 with ``hidden``, for a page that does not show itself to those
+      who may not use it;
+    * ``code`` names no municipality among them (another municipality's, or
+      none at all): Http404, as for any other tenant's object.
+    """
+    held = [municipality_ids_with(user, p) for p in permissions]
+    ids = set.intersection(*held) if every else set().union(*held)
+    allowed = list(Municipality.objects.filter(id__in=ids).order_by("code")) if ids else []
+    chosen = allowed[0] if allowed and code is None else None
+    if allowed and code is not None:
+        chosen = next((m for m in allowed if m.code == code), None)
+    if chosen is None:
+        deny(
+            user,
+            action=f"{page}_denied",
+            object_id=code or "",
+            channel=channel,
+            request=request,
+            detail={"permissions": sorted(str(p) for p in permissions)},
+        )
+        if allowed or hidden:
+            raise Http404("No such municipality.")
+        raise PermissionDenied
+    return chosen, allowed

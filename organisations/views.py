@@ -5,27 +5,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.log import record
-from audit.models import AuditEvent
-
 from . import actions
-from .access import has_any_permission, municipalities_with
+from .access import get_municipality_for_user, has_any_permission
 from .forms import MembershipForm, administered_organisations
 from .models import Membership
 from .permissions import CASEWORK_ROLES, PERMISSION_LABELS, ROLE_PERMISSIONS, Permission, Role
 
 
 def administered_municipality(request):
-    allowed = municipalities_with(request.user, Permission.MANAGE_USERS).order_by("code")
-    if not allowed:
-        record(
-            by=request.user,
-            kind=AuditEvent.Kind.DENIED,
-            action="administration.denied",
-            request=request,
-        )
-        raise PermissionDenied
-    return allowed[0]
+    """The municipality whose users the page administers (``?municipality=<code>``, the
+    user's first by default)."""
+    municipality, _allowed = get_municipality_for_user(
+        request.user,
+        Permission.MANAGE_USERS,
+        code=request.GET.get("municipality") or None,
+        page="administration",
+        request=request,
+    )
+    return municipality
 
 
 @login_required

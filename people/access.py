@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from audit.log import record, record_reads
 from audit.models import AuditEvent, AuditSettings
-from organisations.access import access_for
+from organisations.access import access_for, deny
 from organisations.permissions import Permission
 
 from .identity import InvalidIdentityNumber, parse
@@ -70,18 +70,6 @@ def may_see_contact_details(user, person: Person, permissions=None) -> bool:
     if Permission.VIEW_CONTACT_DETAILS not in permissions:
         return False
     return not person.is_protected or sees_protected_contact_details(user, person)
-
-
-def deny(user, *, action: str, object_id, channel: str, request=None, detail=None) -> None:
-    """Audit a refused access without saying whether the object exists."""
-    record(
-        by=user,
-        kind=AuditEvent.Kind.DENIED,
-        action=action,
-        channel=channel,
-        request=request,
-        detail={"requested": str(object_id)[:60], **(detail or {})},
-    )
 
 
 def _purpose_key(person_id) -> str:

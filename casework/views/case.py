@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,7 +10,7 @@ from casework.models import Channel, OccupationKind
 from casework.queries import plans as plan_queries
 from casework.queries import timeline as queries
 from casework.queries.measures import is_current, person_measures
-from organisations.access import municipalities_with
+from organisations.access import get_municipality_for_user
 from organisations.permissions import Permission
 from people.access import get_person_for_page, may_see_contact_details
 
@@ -91,11 +91,13 @@ def record_occupation(request, person_id: int):
 @login_required
 def occupation_kinds(request):
     """The occupation code list: the common kinds and the municipality's own additions."""
-    allowed = municipalities_with(request.user, Permission.MANAGE_SETTINGS).order_by("code")
-    if not allowed:
-        raise PermissionDenied
-    code = request.GET.get("municipality", "")
-    municipality = next((m for m in allowed if m.code == code), allowed[0])
+    municipality, _allowed = get_municipality_for_user(
+        request.user,
+        Permission.MANAGE_SETTINGS,
+        code=request.GET.get("municipality") or None,
+        page="occupation_kinds",
+        request=request,
+    )
     form = OccupationKindForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

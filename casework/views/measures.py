@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from casework.actions import measures as measure_actions
 from casework.forms.measures import DocumentForm, MeasureChangeForm, MeasureForm, OfferForm
 from casework.models import Measure, PersonMeasure
 from casework.queries.measures import catalogue, offer_warnings
-from organisations.access import municipalities_with
+from organisations.access import get_municipality_for_user
 from organisations.permissions import Permission
 from people.access import get_person_for_page
 from samverka.dates import age_on
@@ -20,17 +20,16 @@ from samverka.dates import age_on
 # The catalogue ------------------------------------------------------------------
 
 
-def _managed(request):
-    """The municipalities whose catalogue the user manages; none is a 403."""
-    allowed = list(municipalities_with(request.user, Permission.MANAGE_MEASURES).order_by("code"))
-    if not allowed:
-        raise PermissionDenied
-    return allowed
-
-
-def _chosen(request, allowed):
-    code = request.GET.get("municipality", "")
-    return next((m for m in allowed if m.code == code), allowed[0])
+def _managed(request) -> tuple:
+    """The municipality whose catalogue the page is about (``?municipality=<code>``, the
+    user's first by default), and every catalogue the user manages."""
+    return get_municipality_for_user(
+        request.user,
+        Permission.MANAGE_MEASURES,
+        code=request.GET.get("municipality") or None,
+        page="measures",
+        request=request,
+    )
 
 
 def _catalogue_url(municipality) -> str:
@@ -39,8 +38,7 @@ def _catalogue_url(municipality) -> str:
 
 @login_required
 def measure_catalogue(request):
-    allowed = _managed(request)
-    municipality = _chosen(request, allowed)
+    municipality, allowed = _managed(request)
     return render(
         request,
         "casework/measure_catalogue.html",
@@ -54,7 +52,7 @@ def measure_catalogue(request):
 
 @login_required
 def new_measure(request):
-    municipality = _chosen(request, _managed(request))
+    municipality, _allowed = _managed(request)
     form = MeasureForm(request.POST or None, municipality_id=municipality.pk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,7 +75,7 @@ def new_measure(request):
 
 @login_required
 def edit_measure(request, measure_id: int):
-    allowed = _managed(request)
+    _first, allowed = _managed(request)
     # Another municipality's measure does not exist for this user.
     measure = get_object_or_404(
         Measure.objects.select_related("municipality"),
