@@ -7,7 +7,7 @@ whether the person exists.
 import time
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -18,7 +18,7 @@ from organisations.access import access_for, deny
 from organisations.permissions import Permission
 
 from .identity import InvalidIdentityNumber, parse
-from .models import Person, granted_permissions
+from .models import AccessGrant, Person, granted_permissions
 
 SEARCH_LIMIT = 50
 # How long a purpose stated on the purpose page lasts for that person in that session.
@@ -179,6 +179,72 @@ def get_person_for_page(
     return get_person_for_user(
         request.user, person_id, channel="web", request=request, permission=permission
     )
+
+
+def get_access_grant_for_user(
+    user, person_id, grant_id, *, channel: str, request=None, purpose: str | None = None
+) -> AccessGrant:
+    """One of a person's access grants, for a user who manages them on that person.
+
+    The person is opened as get_person_for_user does, with
+    ``manage_access_grants``; a grant that is not this person's is the same 404
+    as one that does not exist, audited as ``access_grant.view_denied``.
+    ``grant.person`` is the opened person.
+    """
+    person = get_person_for_user(
+        user,
+        person_id,
+        channel=channel,
+        request=request,
+        permission=Permission.MANAGE_ACCESS_GRANTS,
+        purpose=purpose,
+    )
+    try:
+        grant = person.access_grants.select_related("organisation").get(pk=grant_id)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        deny(
+            user,
+            action="access_grant.view_denied",
+            object_id=grant_id,
+            channel=channel,
+            request=request,
+        )
+        raise Http404("No such grant.") from None
+    grant.person = person
+    return grant
+
+
+def get_persons_for_user(
+    user,
+    person_ids,
+    *,
+    permission: Permission,
+    channel: str,
+    request=None,
+    municipality_ids=None,
+) -> list[Person]:
+    """The persons chosen for one act on many (assigning, closing), all or none.
+
+    Each must be visible to the user with ``permission`` (and, when given, held
+    by one of ``municipality_ids``); if one is not, none is returned: 404,
+    audited as ``person.view_denied`` with the ids asked for, as for a person
+    page. The persons are not audited as read here: the act audits its writes.
+    """
+    person_ids = list(person_ids)
+    visible = Person.objects.visible_to(user, permission)
+    if municipality_ids is not None:
+        visible = visible.filter(municipality_id__in=municipality_ids)
+    persons = list(visible.filter(pk__in=person_ids))
+    if len(persons) != len(set(person_ids)):
+        deny(
+            user,
+            action="person.view_denied",
+            object_id=",".join(str(i) for i in person_ids),
+            channel=channel,
+            request=request,
+        )
+        raise Http404("No such person.")
+    return persons
 
 
 def search_persons(user, query: str, *, channel: str, request=None) -> list[Person]:

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from . import actions
 from . import subject_access as subject_access_data
 from .access import (
     deny,
+    get_access_grant_for_user,
     get_person_for_page,
     may_see_contact_details,
     remember_purpose,
@@ -125,8 +126,10 @@ def grant_access(request, person_id: int):
 @login_required
 @require_POST
 def withdraw_grant(request, person_id: int, grant_id: int):
-    person = get_person_for_page(request, person_id, Permission.MANAGE_ACCESS_GRANTS)
-    grant = get_object_or_404(person.access_grants, pk=grant_id)
+    grant = get_access_grant_for_user(
+        request.user, person_id, grant_id, channel="web", request=request
+    )
+    person = grant.person
     if grant.withdrawn_at is not None:
         raise PermissionDenied
     actions.withdraw_access(by=request.user, grant=grant)

@@ -6,12 +6,20 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import RequestFactory
+from django.utils import timezone
 
 from audit.models import AuditEvent
+from organisations.models import Municipality
 from organisations.permissions import Permission
 from people import access
-from people.access import PurposeRequired, get_person_for_user
-from tests.factories import PersonFactory
+from people.access import (
+    PurposeRequired,
+    get_access_grant_for_user,
+    get_person_for_user,
+    get_persons_for_user,
+)
+from people.models import AccessGrant
+from tests.factories import PartnerFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +105,56 @@ def test_stating_a_purpose_for_a_person_not_yours_is_not_found(other_counsellor,
     )
     assert response.status_code == 404
     assert denials(other_counsellor) == [str(person.pk)]
+
+
+# Access grants and many persons at once ---------------------------------------------------
+
+
+def grant_on(person):
+    return AccessGrant.objects.create(
+        municipality=person.municipality,
+        person=person,
+        organisation=PartnerFactory(),
+        permissions=[Permission.VIEW_PERSON],
+        reason="Samtycke",
+        valid_from=timezone.localdate(),
+    )
+
+
+def test_it_gets_a_grant_of_the_person(counsellor):
+    grant = grant_on(PersonFactory())
+    found = get_access_grant_for_user(counsellor, grant.person_id, grant.pk, channel="web")
+    assert found == grant and found.person == grant.person
+
+
+def test_another_persons_grant_is_not_found(counsellor, client_for):
+    grant = grant_on(PersonFactory())
+    someone_else = PersonFactory()
+    with pytest.raises(Http404):
+        get_access_grant_for_user(counsellor, someone_else.pk, grant.pk, channel="web")
+    url = f"/persons/{someone_else.pk}/grants/{grant.pk}/withdraw/"
+    assert client_for(counsellor).post(url).status_code == 404
+    events = AuditEvent.objects.filter(user=counsellor, action="access_grant.view_denied")
+    assert [e.detail["requested"] for e in events] == [str(grant.pk)] * 2
+    grant.refresh_from_db()
+    assert grant.withdrawn_at is None
+
+
+def test_another_municipalitys_grant_is_not_found(other_counsellor):
+    grant = grant_on(PersonFactory())
+    with pytest.raises(Http404):
+        get_access_grant_for_user(other_counsellor, grant.person_id, grant.pk, channel="web")
+    assert denials(other_counsellor) == [str(grant.person_id)]
+
+
+def test_many_persons_are_all_or_none(counsellor):
+    ours = [PersonFactory(), PersonFactory()]
+    theirs = PersonFactory(municipality=Municipality.objects.by_code("0136"))
+    ids = [p.pk for p in ours]
+    found = get_persons_for_user(counsellor, ids, permission=Permission.ASSIGN_CASES, channel="web")
+    assert sorted(p.pk for p in found) == ids
+    with pytest.raises(Http404):
+        get_persons_for_user(
+            counsellor, [*ids, theirs.pk], permission=Permission.ASSIGN_CASES, channel="web"
+        )
+    assert denials(counsellor) == [",".join(str(i) for i in [*ids, theirs.pk])]
