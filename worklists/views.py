@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,10 +21,10 @@ from casework.actions import cases
 from casework.queries.timeline import user_name
 from organisations.access import municipality_ids_with
 from organisations.permissions import Permission
-from people.access import deny
-from people.models import Person
+from people.access import get_persons_for_user
 
 from . import actions, export, lists, queries, rules
+from .access import get_saved_view_for_user
 from .forms import AssignForm, FilterForm, SaveViewForm, handler_choices, selected_ids
 from .models import SavedView
 from .my_day import my_day as my_day_query
@@ -204,18 +204,15 @@ def _bulk(request, operation: str, form: AssignForm, assign_ids) -> str:
     ids = selected_ids(request.POST)
     if ids is None:
         raise ValidationError(_("Choose the young people from the list."), code="selection")
-    visible = Person.objects.visible_to(request.user, Permission.ASSIGN_CASES)
-    persons = list(visible.filter(pk__in=ids, municipality_id__in=assign_ids))
-    if len(persons) != len(ids):
-        # Not yours is not found, and the same audit event as for a person page.
-        deny(
-            request.user,
-            action="person.view_denied",
-            object_id=",".join(str(i) for i in ids)[:60],
-            channel="web",
-            request=request,
-        )
-        raise Http404
+    # Not yours is not found, and the same audit event as for a person page.
+    persons = get_persons_for_user(
+        request.user,
+        ids,
+        permission=Permission.ASSIGN_CASES,
+        municipality_ids=assign_ids,
+        channel="web",
+        request=request,
+    )
     if operation == "close":
         closed = cases.close_cases(by=request.user, persons=persons)
         return ngettext("%(n)s case was closed.", "%(n)s cases were closed.", closed) % {
@@ -292,7 +289,7 @@ def export_list(request, slug: str):
 @require_POST
 def delete_saved_view(request, view_id: int):
     """A user deletes one of their own saved views; anybody else's is not found."""
-    view = get_object_or_404(SavedView, pk=view_id, user=request.user)
+    view = get_saved_view_for_user(request.user, view_id, channel="web", request=request)
     actions.delete_view(by=request.user, view=view)
     messages.success(request, _("The view “%(name)s” was deleted.") % {"name": view.name})
     back = request.POST.get("next", "")
