@@ -1,7 +1,6 @@
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
@@ -9,6 +8,7 @@ from organisations.access import get_municipality_for_user
 from organisations.permissions import Permission
 
 from . import actions
+from .access import get_import_run_for_user
 from .models import ImportKind, ImportRun
 
 router = Router(tags=["imports"])
@@ -84,7 +84,4 @@ def upload(
 
 @router.get("/{int:run_id}", response=RunOut, summary="An import run's status and result")
 def status(request, run_id: int):
-    run = ImportRun.objects.visible_to(request.user).filter(pk=run_id).first()
-    if run is None:
-        raise Http404("No such import.")
-    return run_out(run)
+    return run_out(get_import_run_for_user(request.user, run_id, channel="api", request=request))

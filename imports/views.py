@@ -1,12 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from organisations.access import get_municipality_for_user
 from organisations.models import Municipality
 from organisations.permissions import Permission
 
 from . import actions
+from .access import get_import_run_for_user
 from .forms import UploadForm
 from .models import ImportRun
 
@@ -39,6 +40,6 @@ def upload(request):
 
 @login_required
 def run_detail(request, run_id: int):
-    run = get_object_or_404(ImportRun.objects.visible_to(request.user), pk=run_id)
+    run = get_import_run_for_user(request.user, run_id, channel="web", request=request)
     rejections = run.rejections.all()[:500]
     return render(request, "imports/run.html", {"run": run, "rejections": rejections})
