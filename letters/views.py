@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +16,10 @@ from audit.models import AuditEvent
 from organisations.access import get_municipality_for_user, municipality_ids_with
 from organisations.models import kaa_unit_of
 from organisations.permissions import Permission
-from people.access import deny
 from responsibility.models import Kind
 
 from . import actions, merge, pdf
+from .access import get_letter_batch_for_user, get_letter_template_for_user
 from .forms import BatchForm, TemplateForm
 from .models import Exclusion, Letter, LetterBatch, LetterTemplate, Reason, Recipients
 from .selection import has_postal_address, select
@@ -106,16 +106,9 @@ def template_new(request):
 
 @login_required
 def template_edit(request, template_id: int):
-    allowed = municipality_ids_with(request.user, Permission.MANAGE_MEASURES)
-    if not allowed:
-        raise PermissionDenied
-    template = (
-        LetterTemplate.objects.filter(municipality_id__in=allowed, pk=template_id)
-        .select_related("municipality")
-        .first()
+    template = get_letter_template_for_user(
+        request.user, template_id, channel="web", request=request
     )
-    if template is None:
-        raise Http404("No such letter.")
     initial = {
         "name": template.name,
         "purpose": template.purpose,
@@ -216,25 +209,7 @@ def batch_new(request):
 
 
 def _batch_for(request, batch_id: int) -> LetterBatch:
-    """The batch, if it belongs to a municipality where the user sends letters; else 404."""
-    allowed = municipality_ids_with(request.user, Permission.SEND_LETTERS)
-    if not allowed:
-        raise PermissionDenied
-    batch = (
-        LetterBatch.objects.filter(municipality_id__in=allowed, pk=batch_id)
-        .select_related("municipality", "created_by")
-        .first()
-    )
-    if batch is None:
-        deny(
-            request.user,
-            action="letter_batch.view_denied",
-            object_id=batch_id,
-            channel="web",
-            request=request,
-        )
-        raise Http404("No such batch.")
-    return batch
+    return get_letter_batch_for_user(request.user, batch_id, channel="web", request=request)
 
 
 def _printable(letter: Letter) -> bool:
