@@ -25,6 +25,8 @@ from django.http import Http404
 from audit.log import record
 from audit.models import AuditEvent
 
+# Which organisations a municipality administers is the user administration's rule.
+from .forms import administered_organisations
 from .models import Membership, Municipality, Organisation
 from .permissions import CASEWORK_ROLES, PERSON_PERMISSIONS, Permission
 
@@ -152,3 +154,39 @@ def get_municipality_for_user(
             raise Http404("No such municipality.")
         raise PermissionDenied
     return chosen, allowed
+
+
+def get_membership_for_user(user, membership_id, *, channel: str, request=None) -> Membership:
+    """A role given in an organisation the user administers: a municipality where the
+    user holds ``manage_users``, its units, and the partners it registered.
+
+    A user who administers no municipality is refused (403); anybody else's
+    membership is the same 404 as one that does not exist. Both are audited as
+    ``membership.view_denied``.
+    """
+    municipality_ids = sorted(municipality_ids_with(user, Permission.MANAGE_USERS))
+    membership = None
+    if municipality_ids:
+        organisations = Organisation.objects.none()
+        for municipality_id in municipality_ids:
+            organisations |= administered_organisations(municipality_id)
+        try:
+            membership = (
+                Membership.objects.filter(pk=membership_id, organisation__in=organisations)
+                .select_related("user", "organisation")
+                .first()
+            )
+        except (ValueError, TypeError):
+            membership = None
+    if membership is None:
+        deny(
+            user,
+            action="membership.view_denied",
+            object_id=membership_id,
+            channel=channel,
+            request=request,
+        )
+        if not municipality_ids:
+            raise PermissionDenied
+        raise Http404("No such membership.")
+    return membership

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import actions
-from .access import get_municipality_for_user, has_any_permission
+from .access import get_membership_for_user, get_municipality_for_user, has_any_permission
 from .forms import MembershipForm, administered_organisations
 from .models import Membership
 from .permissions import CASEWORK_ROLES, PERMISSION_LABELS, ROLE_PERMISSIONS, Permission, Role
@@ -75,12 +75,7 @@ def memberships(request):
 
 
 def _administered_membership(request, membership_id: int) -> Membership:
-    municipality = administered_municipality(request)
-    return get_object_or_404(
-        Membership,
-        pk=membership_id,
-        organisation__in=administered_organisations(municipality.pk),
-    )
+    return get_membership_for_user(request.user, membership_id, channel="web", request=request)
 
 
 @login_required

@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
 from audit.models import AuditEvent
-from organisations.access import get_municipality_for_user
+from organisations.access import get_membership_for_user, get_municipality_for_user
+from organisations.models import Membership
 from organisations.permissions import Permission, Role
 from tests.factories import UserFactory, member
 
@@ -131,3 +132,32 @@ def test_the_import_api_refuses_another_municipality_alike(counsellor, client_fo
     )
     assert response.status_code == 404
     assert refusals(counsellor) == [("imports_denied", "0136", "api")]
+
+
+# Memberships ------------------------------------------------------------------------------
+
+
+def test_an_administrator_gets_a_membership_of_the_own_municipality(administrator, counsellor):
+    membership = Membership.objects.get(user=counsellor)
+    assert get_membership_for_user(administrator, membership.pk, channel="web") == membership
+
+
+def test_an_administrator_of_two_municipalities_gets_both(two_municipalities, counsellor):
+    haninge = member(UserFactory(username="syv.h"), "0136", Role.COUNSELLOR)
+    for user in (counsellor, haninge):
+        membership = Membership.objects.get(user=user)
+        assert get_membership_for_user(two_municipalities, membership.pk, channel="web")
+
+
+def test_another_municipalitys_membership_is_not_found(administrator, other_counsellor):
+    membership = Membership.objects.get(user=other_counsellor)
+    with pytest.raises(Http404):
+        get_membership_for_user(administrator, membership.pk, channel="web")
+    assert refusals(administrator) == [("membership.view_denied", str(membership.pk), "web")]
+
+
+def test_without_users_to_administer_it_is_refused_and_audited(counsellor, ambassador):
+    membership = Membership.objects.get(user=ambassador)
+    with pytest.raises(PermissionDenied):
+        get_membership_for_user(counsellor, membership.pk, channel="web")
+    assert refusals(counsellor) == [("membership.view_denied", str(membership.pk), "web")]
