@@ -49,16 +49,6 @@ def plans_of(person) -> list[Plan]:
     return sorted(plans, key=lambda p: (p.closed_on is not None, -p.created_at.timestamp()))
 
 
-def plan_of(person, plan_id: int) -> Plan:
-    """One of the person's plans; another person's plan is "not found" like a missing one."""
-    try:
-        return Plan.objects.select_related("created_by", "updated_by").get(
-            pk=plan_id, person=person, municipality_id=person.municipality_id
-        )
-    except Plan.DoesNotExist:
-        raise Http404("No such plan.") from None
-
-
 def revisions_of(plan: Plan) -> list[PlanRevision]:
     """Every version, newest first."""
     return list(plan.revisions.select_related("written_by").order_by("-number"))

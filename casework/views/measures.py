@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.access import get_measure_for_user, get_person_measure_for_user
 from casework.actions import measures as measure_actions
 from casework.forms.measures import DocumentForm, MeasureChangeForm, MeasureForm, OfferForm
-from casework.models import Measure, PersonMeasure
 from casework.queries.measures import catalogue, offer_warnings
 from organisations.access import get_municipality_for_user
 from organisations.permissions import Permission
@@ -75,13 +75,8 @@ def new_measure(request):
 
 @login_required
 def edit_measure(request, measure_id: int):
-    _first, allowed = _managed(request)
     # Another municipality's measure does not exist for this user.
-    measure = get_object_or_404(
-        Measure.objects.select_related("municipality"),
-        pk=measure_id,
-        municipality__in=allowed,
-    )
+    measure = get_measure_for_user(request.user, measure_id, channel="web", request=request)
     initial = {
         "name": measure.name,
         "kind": measure.kind,
@@ -143,13 +138,10 @@ def offer_measure(request, person_id: int):
 
 @login_required
 def document_measure(request, person_id: int, offer_id: int):
-    person = get_person_for_page(request, person_id, Permission.OFFER_MEASURE)
-    offer = get_object_or_404(
-        PersonMeasure.objects.select_related("measure"),
-        pk=offer_id,
-        person=person,
-        municipality_id=person.municipality_id,
+    offer = get_person_measure_for_user(
+        request.user, person_id, offer_id, channel="web", request=request
     )
+    person = offer.person
     initial = {
         "answer": offer.answer,
         "answered_on": offer.answered_on,

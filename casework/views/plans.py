@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from audit.log import record
 from audit.models import AuditEvent
+from casework.access import get_plan_for_user
 from casework.actions import plans as plan_actions
 from casework.forms.plans import FIELD_FOR_CODE, PlanForm
 from casework.models import Plan
@@ -26,6 +27,10 @@ from samverka.dates import add_months
 def _add_errors(form: PlanForm, error: ValidationError) -> None:
     for problem in error.error_list:
         form.add_error(FIELD_FOR_CODE.get(problem.code), problem)
+
+
+def _plan_for(request, person_id: int, plan_id: int) -> Plan:
+    return get_plan_for_user(request.user, person_id, plan_id, channel="web", request=request)
 
 
 def _open_plan(person) -> Plan | None:
@@ -61,8 +66,8 @@ def new_plan(request, person_id: int):
 @login_required
 def plan_detail(request, person_id: int, plan_id: int):
     """The plan as it is now, with every earlier version listed."""
-    person = get_person_for_page(request, person_id, Permission.WRITE_PLAN)
-    plan = plan_queries.plan_of(person, plan_id)
+    plan = _plan_for(request, person_id, plan_id)
+    person = plan.person
     revisions = plan_queries.revisions_of(plan)
     current = revisions[0]
     return render(
@@ -81,8 +86,8 @@ def plan_detail(request, person_id: int, plan_id: int):
 @login_required
 def plan_revision(request, person_id: int, plan_id: int, n: int):
     """One version as it was written."""
-    person = get_person_for_page(request, person_id, Permission.WRITE_PLAN)
-    plan = plan_queries.plan_of(person, plan_id)
+    plan = _plan_for(request, person_id, plan_id)
+    person = plan.person
     revision = plan_queries.revision(plan, n)
     return render(
         request,
@@ -112,8 +117,8 @@ def edit_plan(request, person_id: int, plan_id: int):
     """Revise the plan. The form carries the version it was opened on; if somebody
     saved in between, the page shows the plan as it is now and keeps the user's
     text in the form, set to the new version, so that nothing is lost."""
-    person = get_person_for_page(request, person_id, Permission.WRITE_PLAN)
-    plan = plan_queries.plan_of(person, plan_id)
+    plan = _plan_for(request, person_id, plan_id)
+    person = plan.person
     if plan.closed_on is not None:
         messages.error(request, _("A closed plan cannot be changed."))
         return redirect("plan", person_id=person.pk, plan_id=plan.pk)
@@ -131,7 +136,7 @@ def edit_plan(request, person_id: int, plan_id: int):
         except ValidationError as error:
             if error.code == "conflict":
                 conflict = error
-                plan = plan_queries.plan_of(person, plan_id)
+                plan.refresh_from_db()
                 data = request.POST.copy()
                 # Whoever saves next has now seen the latest version.
                 data["version"] = str(plan.version)
@@ -160,8 +165,8 @@ def edit_plan(request, person_id: int, plan_id: int):
 @login_required
 def plan_pdf(request, person_id: int, plan_id: int):
     """The plan (or ``?revision=n``) as a PDF for the young person; an audited read."""
-    person = get_person_for_page(request, person_id, Permission.WRITE_PLAN)
-    plan = plan_queries.plan_of(person, plan_id)
+    plan = _plan_for(request, person_id, plan_id)
+    person = plan.person
     revision = plan_queries.revision(plan, request.GET.get("revision"))
     # Rendered first, so that a failure leaves no export in the log.
     content = render_plan_pdf(plan, revision, person.municipality.name)
@@ -184,8 +189,8 @@ def plan_pdf(request, person_id: int, plan_id: int):
 @login_required
 @require_POST
 def close_plan(request, person_id: int, plan_id: int):
-    person = get_person_for_page(request, person_id, Permission.WRITE_PLAN)
-    plan = plan_queries.plan_of(person, plan_id)
+    plan = _plan_for(request, person_id, plan_id)
+    person = plan.person
     try:
         plan_actions.close_plan(by=request.user, plan=plan)
     except ValidationError as error:
