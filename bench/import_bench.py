@@ -47,6 +47,7 @@ from demo.generators import (  # noqa: E402
     synthetic_numbers,
     write_csv,
 )
+from demo.navet_writer import write_navet  # noqa: E402
 from demo.population import (  # noqa: E402
     NEIGHBOURS,
     DemoPerson,
@@ -56,7 +57,7 @@ from demo.population import (  # noqa: E402
     people_from,
     to_post,
 )
-from people.navet import NavetAddress, navet_schema, write_navet  # noqa: E402
+from people.navet import NavetAddress, navet_schema  # noqa: E402
 from schooling.readers import ENROLMENT_COLUMNS  # noqa: E402
 
 MUNICIPALITY = "0183"

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from demo.navet_writer import write_navet
 from people.identity import parse
-from people.navet import NavetAddress, NavetPost, write_navet
+from people.navet import NavetAddress, NavetPost
 from samverka.dates import add_years
 from schooling.readers import ENROLMENT_COLUMNS, NOTIFICATION_COLUMNS
 

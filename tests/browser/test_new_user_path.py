@@ -14,9 +14,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from demo.generators import navet_file_info, navet_post, official_born_in
+from demo.navet_writer import write_navet
 from organisations.permissions import Role
 from people.identity import parse
-from people.navet import NavetAddress, write_navet
+from people.navet import NavetAddress
 from tests.browser.conftest import PASSWORD, app_for, log_in, totp_code
 from tests.factories import UserFactory, member
 

@@ -7,8 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from demo.generators import navet_file_info, navet_post, official_born_in
+from demo.navet_writer import write_navet
 from people.identity import parse
-from people.navet import NavetAddress, NavetFileInfo, NavetPost, write_navet
+from people.navet import NavetAddress, NavetFileInfo, NavetPost
 
 HOME = "0183"  # Sundbyberg, the counsellor's municipality
 NEIGHBOUR = "0184"  # Solna

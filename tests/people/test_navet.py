@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from demo.navet_writer import write_navet
 from people.identity import luhn_check_digit, parse
 from people.navet import (
     NavetAddress,
@@ -29,7 +30,6 @@ from people.navet import (
     NavetRelation,
     NavetResidence,
     navet_schema,
-    write_navet,
 )
 
 DATA = Path(__file__).resolve().parents[2] / "data"

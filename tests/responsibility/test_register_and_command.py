@@ -19,9 +19,10 @@ from django.core.management.base import CommandError
 
 from demo import generators
 from demo.generators import official_born_on, official_personnummer, official_samordningsnummer
+from demo.navet_writer import write_navet
 from people.identity import parse
 from people.models import Person
-from people.navet import NavetAddress, NavetPost, write_navet
+from people.navet import NavetAddress, NavetPost
 from responsibility.actions import close_outreach, register_outreach
 from responsibility.models import Kind, ResponsibilityPeriod
 from samverka.dates import add_years
