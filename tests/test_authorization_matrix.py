@@ -14,7 +14,10 @@ objects to Haninge.
 from dataclasses import dataclass, field
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
@@ -511,9 +514,43 @@ def test_every_route_is_in_the_matrix():
     assert set(MATRIX) - routes == set(), "matrix entries for routes that no longer exist"
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The world, built once for all the module's cases instead of once for each.
+
+    It lives in a transaction that is rolled back when the module ends. Each
+    case runs inside it in a savepoint of its own (``db``, through ``world``),
+    rolled back after the case: what one case writes, the next never sees.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        # The fast hasher the autouse settings give each test (tests/conftest.py).
+        with override_settings(PASSWORD_HASHERS=["tests.hashers.FastArgon2PasswordHasher"]):
+            built = build_world()
+        # Between cases only a case's own ``db`` opens the database.
+        with django_db_blocker.block():
+            yield built
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
+def world(db, shared_world):
+    """The shared world, with the users fetched anew: logging in changes the object."""
+    users = get_user_model().objects.in_bulk(shared_world["users"].values())
+    return {
+        **shared_world,
+        "users": {persona: users[pk] for persona, pk in shared_world["users"].items()},
+    }
+
+
+def build_world() -> dict:
     """Every persona, and one object of each kind in each tenant."""
+    # The personas of tests/conftest.py, where they are built for each test.
+    counsellor = member(UserFactory(username="syv"), "0183", Role.COUNSELLOR)
+    other_counsellor = member(UserFactory(username="syv.haninge"), "0136", Role.COUNSELLOR)
+    ambassador = member(UserFactory(username="ambassador"), "0183", Role.AMBASSADOR)
+    analyst = member(UserFactory(username="analytiker"), "0183", Role.ANALYST)
+    administrator = member(UserFactory(username="admin"), "0183", Role.ADMINISTRATOR)
+
     sundbyberg = Municipality.objects.by_code("0183")
     haninge = Municipality.objects.by_code("0136")
     manager = member(UserFactory(username="chef"), "0183", Role.UNIT_MANAGER)
@@ -565,14 +602,14 @@ def world(db, counsellor, other_counsellor, ambassador, analyst, administrator):
     other_plan = PlanFactory(person=other_person)
     return {
         "users": {
-            "counsellor": counsellor,
-            "other_counsellor": other_counsellor,
-            "ambassador": ambassador,
-            "manager": manager,
-            "partner": partner,
-            "partner_with_grant": partner_with_grant,
-            "analyst": analyst,
-            "administrator": administrator,
+            "counsellor": counsellor.pk,
+            "other_counsellor": other_counsellor.pk,
+            "ambassador": ambassador.pk,
+            "manager": manager.pk,
+            "partner": partner.pk,
+            "partner_with_grant": partner_with_grant.pk,
+            "analyst": analyst.pk,
+            "administrator": administrator.pk,
         },
         "own": {
             "person_id": own_person.pk,
