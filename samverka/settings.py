@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "accounts",
     "organisations",
     "audit",
+    "logfollowup",
     "people",
     "schooling",
     "responsibility",

@@ -47,7 +47,7 @@ urlpatterns = [
     path("", include("worklists.urls")),
     path("", include("followup.urls")),
     path("", include("imports.urls")),
-    path("", include("audit.urls")),
+    path("", include("logfollowup.urls")),
     path("", include("organisations.urls")),
     path("", include("retention.urls")),
     path("api/v1/", api.urls),

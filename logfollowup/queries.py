@@ -11,9 +11,8 @@ from datetime import date, datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from audit.models import AuditEvent, AuditSettings
 from organisations.models import Membership, Organisation
-
-from .models import AuditEvent, AuditSettings
 
 # A list on the page never grows without bound.
 LIMIT = 500

@@ -3,15 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from audit import actions
+from audit.log import record
+from audit.models import AuditEvent, AuditSettings
 from organisations.access import get_municipality_for_user
 from organisations.permissions import Permission
 from people.identity import InvalidIdentityNumber, parse
 from people.models import Person
 
-from . import actions, followup
+from . import queries
 from .forms import AuditSettingsForm, FollowUpForm
-from .log import record
-from .models import AuditEvent, AuditSettings
 
 
 @login_required
@@ -44,7 +45,7 @@ def followup_page(request):
                     form.add_error("person", _("No person with that number in the register."))
         if form.cleaned_data["user"]:
             user = (
-                followup.municipality_users(municipality.pk)
+                queries.municipality_users(municipality.pk)
                 .filter(username=form.cleaned_data["user"])
                 .first()
             )
@@ -67,19 +68,19 @@ def followup_page(request):
             "person": person,
             "watched_user": user,
             "person_events": (
-                followup.for_person(municipality.pk, person.pk, start, end) if person else None
+                queries.for_person(municipality.pk, person.pk, start, end) if person else None
             ),
             "user_events": (
-                followup.by_user(municipality.pk, user.pk, start, end) if user else None
+                queries.by_user(municipality.pk, user.pk, start, end) if user else None
             ),
-            "protected": followup.protected_openings(municipality.pk, start, end),
-            "outside": followup.outside_responsibility(municipality.pk, start, end),
-            "bursts": followup.bursts(municipality.pk, start, end),
-            "refused": followup.refused(municipality.pk, start, end),
+            "protected": queries.protected_openings(municipality.pk, start, end),
+            "outside": queries.outside_responsibility(municipality.pk, start, end),
+            "bursts": queries.bursts(municipality.pk, start, end),
+            "refused": queries.refused(municipality.pk, start, end),
             "limits": AuditSettings.for_municipality(municipality.pk),
         }
     )
-    return render(request, "audit/followup.html", context)
+    return render(request, "logfollowup/followup.html", context)
 
 
 @login_required
@@ -100,4 +101,6 @@ def settings_page(request):
         )
         messages.success(request, _("The thresholds were saved."))
         return redirect("audit_settings")
-    return render(request, "audit/settings.html", {"form": form, "municipality": municipality})
+    return render(
+        request, "logfollowup/settings.html", {"form": form, "municipality": municipality}
+    )
