@@ -36,7 +36,10 @@ LAYER = {app: number for number, apps in enumerate(LAYERS) for app in apps}
 KNOWN = {
     ("imports", "people"): "imports.actions runs the Navet importer of an uploaded file",
     ("imports", "schooling"): "imports.actions runs the school importer of an uploaded file",
-    ("people", "responsibility"): "the Navet importer writes KAA periods of new persons in bulk",
+    ("people", "responsibility"): (
+        "the Navet importer writes KAA periods of new persons in bulk, and the person "
+        "page shows the responsibility history"
+    ),
     ("schooling", "responsibility"): "the school importer recomputes KAA after writing",
 }
 

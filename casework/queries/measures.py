@@ -11,7 +11,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from casework.models import Measure, PersonMeasure
+from casework.models import Measure
 from people.models import Person
 from samverka.dates import age_on
 
@@ -45,19 +45,3 @@ def offer_warnings(person: Person, measure: Measure, offered_on: date) -> list[s
             % {"taken": counted.participants, "places": counted.capacity}
         )
     return warnings
-
-
-# casework.views still import these names; they are being changed by other
-# work now. Once they call the models and managers above, these go.
-
-
-def catalogue(municipality_id: int):
-    return Measure.objects.catalogue(municipality_id)
-
-
-def person_measures(person: Person) -> list[PersonMeasure]:
-    return list(PersonMeasure.objects.of(person))
-
-
-def is_current(offer: PersonMeasure) -> bool:
-    return offer.is_current

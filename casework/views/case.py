@@ -6,10 +6,9 @@ from django.utils.translation import gettext as _
 
 from casework.actions import contacts, occupations
 from casework.forms.case import ContactForm, OccupationForm, OccupationKindForm
-from casework.models import Channel, OccupationKind
+from casework.models import Channel, OccupationKind, PersonMeasure
 from casework.queries import plans as plan_queries
 from casework.queries import timeline as queries
-from casework.queries.measures import is_current, person_measures
 from organisations.access import get_municipality_for_user
 from organisations.permissions import Permission
 from people.access import get_person_for_page, may_see_contact_details
@@ -21,7 +20,7 @@ def case(request, person_id: int):
     person = get_person_for_page(request, person_id, Permission.LOG_CONTACT)
     allowed = person.permissions
     may_offer_measure = Permission.OFFER_MEASURE in allowed
-    offers = person_measures(person) if may_offer_measure else []
+    offers = list(PersonMeasure.objects.of(person)) if may_offer_measure else []
     return render(
         request,
         "casework/case.html",
@@ -30,8 +29,8 @@ def case(request, person_id: int):
             "entries": queries.timeline(person, allowed),
             "may_record_occupation": Permission.RECORD_OCCUPATION in allowed,
             "may_offer_measure": may_offer_measure,
-            "current_measures": [m for m in offers if is_current(m)],
-            "past_measures": [m for m in offers if not is_current(m)],
+            "current_measures": [m for m in offers if m.is_current],
+            "past_measures": [m for m in offers if not m.is_current],
             "plans": plan_queries.plans_of(person) if Permission.WRITE_PLAN in allowed else None,
         },
     )

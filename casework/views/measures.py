@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from casework.access import get_measure_for_user, get_person_measure_for_user
 from casework.actions import measures as measure_actions
 from casework.forms.measures import DocumentForm, MeasureChangeForm, MeasureForm, OfferForm
-from casework.queries.measures import catalogue, offer_warnings
+from casework.models import Measure
+from casework.queries.measures import offer_warnings
 from organisations.access import get_municipality_for_user
 from organisations.permissions import Permission
 from people.access import get_person_for_page
@@ -45,7 +46,7 @@ def measure_catalogue(request):
         {
             "municipality": municipality,
             "municipalities": allowed,
-            "measures": catalogue(municipality.pk),
+            "measures": Measure.objects.catalogue(municipality.pk),
         },
     )
 
