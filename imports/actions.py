@@ -22,6 +22,7 @@ from audit.models import AuditEvent
 from organisations.access import has_permission
 from organisations.permissions import Permission
 
+from . import registry
 from .errors import ImportFailed
 from .models import ImportKind, ImportRejection, ImportRun
 
@@ -141,10 +142,7 @@ def process_run(run: ImportRun, *, force: bool = False) -> ImportRun:
 
 
 def _apply(run: ImportRun) -> None:
-    from people.importer import import_navet
-    from schooling.importer import import_school
-
-    importer = import_navet if run.kind == ImportKind.NAVET else import_school
+    importer = registry.importer_for(run.kind)
     with open(run.stored_path, "rb") as raw:
         source = _ProgressReader(raw, run)
         with transaction.atomic():

@@ -34,8 +34,6 @@ LAYER = {app: number for number, apps in enumerate(LAYERS) for app in apps}
 # Imports against the flow that are known and not yet removed: (from, to) ->
 # why. Each is debt: remove the entry with the import.
 KNOWN = {
-    ("imports", "people"): "imports.actions runs the Navet importer of an uploaded file",
-    ("imports", "schooling"): "imports.actions runs the school importer of an uploaded file",
     ("people", "responsibility"): (
         "the Navet importer writes KAA periods of new persons in bulk, and the person "
         "page shows the responsibility history"
