@@ -65,6 +65,18 @@ def record(
     )
 
 
+def _shared(*, by, kind: str, action: str, object_type: str, channel: str, request) -> dict:
+    """The values every event of one bulk write has in common, worked out once."""
+    return {
+        "user": by if getattr(by, "is_authenticated", False) else None,
+        "kind": kind,
+        "action": action,
+        "object_type": object_type,
+        "channel": channel,
+        "remote_addr": client_address(request),
+    }
+
+
 def record_reads(
     *, by, persons, action: str, channel: str, request=None, kind: str = AuditEvent.Kind.READ
 ) -> None:
@@ -76,22 +88,38 @@ def record_reads(
     a large export's several batches are written all or none (``bulk_create``
     runs them in one transaction). The values shared by every row are worked
     out once, not per person."""
-    user = by if getattr(by, "is_authenticated", False) else None
-    shared = {
-        "user": user,
-        "kind": kind,
-        "action": action,
-        "object_type": "people.person",
-        "channel": channel,
-        "remote_addr": client_address(request),
-    }
+    shared = _shared(
+        by=by,
+        kind=kind,
+        action=action,
+        object_type="people.person",
+        channel=channel,
+        request=request,
+    )
+    AuditEvent.objects.bulk_create(
+        [AuditEvent(**shared, object_id=str(p.pk), **_about(p)) for p in persons]
+    )
+
+
+def record_writes(
+    *, by, objects, action: str, channel: str, request=None, detail: dict | None = None
+) -> None:
+    """One WRITE event per object made, each about the object's ``person``, written
+    together (as record_reads): for an action that writes many rows at once."""
+    objects = list(objects)
+    if not objects:
+        return
+    shared = _shared(
+        by=by,
+        kind=AuditEvent.Kind.WRITE,
+        action=action,
+        object_type=objects[0]._meta.label_lower,
+        channel=channel,
+        request=request,
+    )
     AuditEvent.objects.bulk_create(
         [
-            AuditEvent(
-                **shared,
-                object_id=str(p.pk),
-                **_about(p),
-            )
-            for p in persons
+            AuditEvent(**shared, object_id=str(o.pk), detail=detail or {}, **_about(o.person))
+            for o in objects
         ]
     )

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.log import client_address, record
+from audit.log import record, record_writes
 from audit.models import AuditEvent
 from casework import signals
 from casework.models import Channel, Contact, Outcome
@@ -81,19 +81,12 @@ def log_letters(
         for person in persons
     )
     signals.changed(person.pk for person in persons)
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            user=by,
-            kind=AuditEvent.Kind.WRITE,
-            action="contact.create",
-            object_type="casework.contact",
-            object_id=str(contact.pk),
-            person_id=contact.person_id,
-            municipality_id=municipality.pk,
-            channel=channel,
-            remote_addr=client_address(request),
-            detail={"channel": Channel.LETTER, "outcome": Outcome.NOT_REACHED, "batch": batch_id},
-        )
-        for contact in contacts
+    record_writes(
+        by=by,
+        objects=contacts,
+        action="contact.create",
+        channel=channel,
+        request=request,
+        detail={"channel": Channel.LETTER, "outcome": Outcome.NOT_REACHED, "batch": batch_id},
     )
     return {contact.person_id: contact for contact in contacts}
