@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.log import record_reads
-from organisations.access import get_municipality_for_user, has_permission
+from organisations.access import get_municipality_for_page, has_permission
 from organisations.permissions import Permission
 from people.models import Person
 
@@ -78,12 +78,11 @@ def overview(request):
 def _chosen_municipality(request, *permissions, page: str, code=None, every=False):
     """The municipality the page is about (``?municipality=<code>``, the user's first by
     default), and the others the user could choose."""
-    return get_municipality_for_user(
-        request.user,
+    return get_municipality_for_page(
+        request,
         *permissions,
-        code=code or request.GET.get("municipality") or None,
         page=page,
-        request=request,
+        code=code,
         every=every,
     )
 

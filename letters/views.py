@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.log import record_reads
 from audit.models import AuditEvent
-from organisations.access import get_municipality_for_user, municipality_ids_with
+from organisations.access import get_municipality_for_page, municipality_ids_with
 from organisations.models import kaa_unit_of
 from organisations.permissions import Permission
 from responsibility.models import Kind
@@ -27,12 +27,10 @@ from .selection import has_postal_address, select
 
 def _municipality(request, *permissions: Permission):
     """The municipality the page is about: ``?municipality=<code>`` among the user's."""
-    return get_municipality_for_user(
-        request.user,
+    return get_municipality_for_page(
+        request,
         *permissions,
-        code=request.GET.get("municipality") or None,
         page="letters",
-        request=request,
     )
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from audit import actions
 from audit.log import record
 from audit.models import AuditEvent, AuditSettings
-from organisations.access import get_municipality_for_user
+from organisations.access import get_municipality_for_page
 from organisations.permissions import Permission
 from people.identity import InvalidIdentityNumber, parse
 from people.models import Person
@@ -18,12 +18,10 @@ from .forms import AuditSettingsForm, FollowUpForm
 @login_required
 def followup_page(request):
     """Logguppföljning for unit managers."""
-    municipality, allowed = get_municipality_for_user(
-        request.user,
+    municipality, allowed = get_municipality_for_page(
+        request,
         Permission.VIEW_AUDIT,
-        code=request.GET.get("municipality") or None,
         page="audit.followup",
-        request=request,
     )
     bound = request.GET if "start" in request.GET else None
     form = FollowUpForm(bound, initial=FollowUpForm.initial_period())
@@ -86,12 +84,10 @@ def followup_page(request):
 @login_required
 def settings_page(request):
     """Thresholds for the follow-up, set by an administrator."""
-    municipality, _allowed = get_municipality_for_user(
-        request.user,
+    municipality, _allowed = get_municipality_for_page(
+        request,
         Permission.MANAGE_SETTINGS,
-        code=request.GET.get("municipality") or None,
         page="audit.settings",
-        request=request,
     )
     current = AuditSettings.for_municipality(municipality.pk)
     form = AuditSettingsForm(request.POST or None, instance=current)

@@ -108,6 +108,21 @@ def deny(user, *, action: str, object_id, channel: str, request=None, detail=Non
     )
 
 
+def get_municipality_for_page(
+    request, *permissions: Permission, page: str, code: str | None = None, every: bool = False
+) -> tuple[Municipality, list[Municipality]]:
+    """get_municipality_for_user for a web page: the municipality is ``code`` or
+    the page's ``?municipality=<code>``, and the refusal is audited with the request."""
+    return get_municipality_for_user(
+        request.user,
+        *permissions,
+        code=code or request.GET.get("municipality") or None,
+        page=page,
+        request=request,
+        every=every,
+    )
+
+
 def get_municipality_for_user(
     user,
     *permissions: Permission,

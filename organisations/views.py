@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import actions
-from .access import get_membership_for_user, get_municipality_for_user, has_any_permission
+from .access import get_membership_for_user, get_municipality_for_page, has_any_permission
 from .forms import MembershipForm, administered_organisations
 from .models import Membership
 from .permissions import CASEWORK_ROLES, PERMISSION_LABELS, ROLE_PERMISSIONS, Permission, Role
@@ -15,12 +15,10 @@ from .permissions import CASEWORK_ROLES, PERMISSION_LABELS, ROLE_PERMISSIONS, Pe
 def administered_municipality(request):
     """The municipality whose users the page administers (``?municipality=<code>``, the
     user's first by default)."""
-    municipality, _allowed = get_municipality_for_user(
-        request.user,
+    municipality, _allowed = get_municipality_for_page(
+        request,
         Permission.MANAGE_USERS,
-        code=request.GET.get("municipality") or None,
         page="administration",
-        request=request,
     )
     return municipality
 

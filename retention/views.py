@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organisations.access import get_municipality_for_user
+from organisations.access import get_municipality_for_page
 from organisations.permissions import Permission
 
 from . import actions
@@ -18,12 +18,10 @@ from .tasks import run_retention
 @login_required
 def overview(request):
     """The rules, a dry run of the next run, and the history of runs."""
-    municipality, _allowed = get_municipality_for_user(
-        request.user,
+    municipality, _allowed = get_municipality_for_page(
+        request,
         Permission.RUN_RETENTION,
-        code=request.GET.get("municipality") or None,
         page="retention",
-        request=request,
     )
     current = RetentionSettings.for_municipality(municipality.pk)
     form = RetentionSettingsForm(request.POST or None, instance=current)
@@ -56,12 +54,10 @@ def overview(request):
 @login_required
 @require_POST
 def run_now(request):
-    municipality, _allowed = get_municipality_for_user(
-        request.user,
+    municipality, _allowed = get_municipality_for_page(
+        request,
         Permission.RUN_RETENTION,
-        code=request.GET.get("municipality") or None,
         page="retention",
-        request=request,
     )
     run_retention.enqueue(municipality.pk, request.user.pk)
     messages.success(request, _("Gallring was started; the result shows in the history."))

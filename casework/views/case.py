@@ -9,7 +9,7 @@ from casework.forms.case import ContactForm, OccupationForm, OccupationKindForm
 from casework.models import Channel, OccupationKind, PersonMeasure
 from casework.queries import plans as plan_queries
 from casework.queries import timeline as queries
-from organisations.access import get_municipality_for_user
+from organisations.access import get_municipality_for_page
 from organisations.permissions import Permission
 from people.access import get_person_for_page, may_see_contact_details
 
@@ -90,12 +90,10 @@ def record_occupation(request, person_id: int):
 @login_required
 def occupation_kinds(request):
     """The occupation code list: the common kinds and the municipality's own additions."""
-    municipality, _allowed = get_municipality_for_user(
-        request.user,
+    municipality, _allowed = get_municipality_for_page(
+        request,
         Permission.MANAGE_SETTINGS,
-        code=request.GET.get("municipality") or None,
         page="occupation_kinds",
-        request=request,
     )
     form = OccupationKindForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -13,7 +13,7 @@ from casework.actions import measures as measure_actions
 from casework.forms.measures import DocumentForm, MeasureChangeForm, MeasureForm, OfferForm
 from casework.models import Measure
 from casework.queries.measures import offer_warnings
-from organisations.access import get_municipality_for_user
+from organisations.access import get_municipality_for_page
 from organisations.permissions import Permission
 from people.access import get_person_for_page
 from samverka.dates import age_on
@@ -24,12 +24,10 @@ from samverka.dates import age_on
 def _managed(request) -> tuple:
     """The municipality whose catalogue the page is about (``?municipality=<code>``, the
     user's first by default), and every catalogue the user manages."""
-    return get_municipality_for_user(
-        request.user,
+    return get_municipality_for_page(
+        request,
         Permission.MANAGE_MEASURES,
-        code=request.GET.get("municipality") or None,
         page="measures",
-        request=request,
     )
 
 
