@@ -43,8 +43,8 @@ def with_kaa_casework(person_ids) -> set[int]:
 
 def delete(person_ids: list[int], kind: str) -> Counter:
     """Delete the documentation of ``kind`` (KAA or outreach) of these persons."""
-    counts = delete_documentation(person_ids=person_ids, kind=kind)
     firsts = first_outreach_starts(person_ids)
+    counts = delete_documentation(person_ids=person_ids, kind=kind, firsts=firsts)
     for label, model, field in LETTER_ROWS:
         rows = model.objects.filter(person_id__in=person_ids)
         for chosen in rows_of_kind(rows, field=field, kind=kind, firsts=firsts):

@@ -24,14 +24,18 @@ ROWS = [
 
 
 @transaction.atomic
-def delete_documentation(*, person_ids: list[int], kind: str) -> Counter:
+def delete_documentation(
+    *, person_ids: list[int], kind: str, firsts: dict | None = None
+) -> Counter:
     """Delete the casework of ``kind`` (KAA or outreach) of these persons.
 
     Called by gallring (retention.actions.run), which audits the run as a
     whole; returns the rows deleted per label. Must run before the persons'
     outreach periods are deleted: their first start is the boundary.
+    ``firsts``: their first_outreach_starts, when the caller has read them.
     """
-    firsts = first_outreach_starts(person_ids)
+    if firsts is None:
+        firsts = first_outreach_starts(person_ids)
     counts: Counter = Counter()
     for label, model, field in ROWS:
         rows = model.objects.filter(person_id__in=person_ids)
